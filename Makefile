@@ -1,0 +1,39 @@
+# imapkey: every target makes and uses .venv/ at the repository root.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+LINTED := host tests bench
+
+.PHONY: test lint typecheck pytest node-test system-deps bench clean
+
+## test: install what the tests need (Debian packages too), then run every check
+test: system-deps $(STAMP) lint typecheck pytest node-test
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+node-test:
+	node --test tests/extension/
+
+system-deps:
+	@bash tests/system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## bench: the performance figures recorded in the README
+bench: $(STAMP)
+	$(BIN)/python bench/host_startup.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

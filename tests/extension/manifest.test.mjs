@@ -1,0 +1,19 @@
+// The extension manifest: one MV3 file for Chromium and Firefox, pinned ids, fewest permissions.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+const manifest = JSON.parse(
+  readFileSync(new URL("../../extension/manifest.json", import.meta.url), "utf8"),
+);
+
+test("is Manifest V3 with a pinned Chromium key and Firefox id", () => {
+  assert.equal(manifest.manifest_version, 3);
+  assert.match(manifest.key, /^MII[A-Za-z0-9+/=]+$/);
+  assert.equal(manifest.browser_specific_settings.gecko.id, "imapkey@imapkey.org");
+});
+
+test("asks only for native messaging so far", () => {
+  assert.deepEqual(manifest.permissions, ["nativeMessaging"]);
+  assert.equal(manifest.host_permissions, undefined);
+});

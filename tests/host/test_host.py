@@ -1,0 +1,203 @@
+"""The real imapkey-host process: serves our extension, refuses others, survives bad input."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from imapkey import __version__
+from imapkey.framing import MAX_FRAME
+from imapkey.ops import OPS
+from support.hostproc import HOST_EXE, HostProcess, chromium_args, firefox_args, frame
+
+HELLO = {"v": 1, "id": "h1", "type": "hello"}
+
+
+def _assert_clean_exit(proc: HostProcess, code: int = 0) -> bytes:
+    rc, out, err = proc.close()
+    assert rc == code
+    assert err == b""
+    return out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        chromium_args(),
+        [*chromium_args(), "--parent-window=0"],
+        firefox_args(),
+    ],
+    ids=["chromium", "chromium-windows", "firefox"],
+)
+def test_hello_for_each_browser(args: list[str], env: dict[str, str]) -> None:
+    """Both browsers' argv forms get a hello with protocol, version and ops."""
+    proc = HostProcess(args, env)
+    reply = proc.request(HELLO)
+    assert reply == {
+        "v": 1,
+        "id": "h1",
+        "ok": True,
+        "result": {"protocol": 1, "version": __version__, "ops": sorted(OPS)},
+    }
+    assert _assert_clean_exit(proc) == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"],
+        ["/x/org.imapkey.host.json", "evil@example.com"],
+        [],
+    ],
+    ids=["foreign-chromium", "foreign-firefox", "no-args"],
+)
+def test_foreign_caller_gets_one_origin_denied(args: list[str], env: dict[str, str]) -> None:
+    """Any other caller gets exactly one origin_denied reply, and the host exits."""
+    proc = HostProcess(args, env)
+    reply = proc.recv()
+    assert reply is not None
+    assert reply["ok"] is False
+    assert reply["id"] is None
+    assert reply["error"]["code"] == "origin_denied"
+    assert _assert_clean_exit(proc, code=1) == b""
+
+
+def test_dev_extension_id_from_environment(env: dict[str, str]) -> None:
+    """IMAPKEY_EXTRA_EXTENSION_IDS lets a development id through."""
+    env["IMAPKEY_EXTRA_EXTENSION_IDS"] = "b" * 32
+    proc = HostProcess([f"chrome-extension://{'b' * 32}/"], env)
+    assert proc.request(HELLO)["ok"] is True
+    _assert_clean_exit(proc)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "rid"),
+    [
+        (frame(b"\xff\xfe"), "bad_json", None),
+        (frame(b"{nope"), "bad_json", None),
+        (frame(b""), "bad_json", None),
+        (frame(b"[1]"), "invalid_request", None),
+        (frame({"v": 1, "type": "hello"}), "invalid_request", None),
+        (frame({"v": 1, "id": "q", "type": "nope"}), "unknown_type", "q"),
+        (frame({"v": 9, "id": "q", "type": "hello"}), "unsupported_version", "q"),
+        (frame({"v": 1, "id": "q", "type": "hello", "extra": 1}), "invalid_request", "q"),
+    ],
+)
+def test_bad_requests_leave_the_port_usable(
+    host: HostProcess, raw: bytes, code: str, rid: str | None
+) -> None:
+    """Each bad request gets its code and the very next request is still answered."""
+    host.send_raw(raw)
+    reply = host.recv()
+    assert reply is not None
+    assert (reply["ok"], reply["id"], reply["error"]["code"]) == (False, rid, code)
+    assert reply["error"]["message"]
+    assert host.request(HELLO)["ok"] is True
+    _assert_clean_exit(host)
+
+
+def test_oversized_frame_one_reply_then_exit(host: HostProcess) -> None:
+    """A frame over 1 MiB gets one message_too_large reply and the host exits 0."""
+    host.send_raw(struct.pack("=I", MAX_FRAME + 1) + b"{}")
+    reply = host.recv()
+    assert reply is not None
+    assert reply["error"]["code"] == "message_too_large"
+    assert host.proc.wait(timeout=5) == 0
+    assert host.recv() is None
+
+
+def test_frame_of_exactly_1_mib_is_served(host: HostProcess) -> None:
+    """A request of exactly 1 MiB is read whole and answered (here: its field is refused)."""
+    pad = MAX_FRAME - len(json.dumps({"v": 1, "id": "big", "type": "hello", "pad": ""}))
+    big = {"v": 1, "id": "big", "type": "hello", "pad": "x" * pad}
+    assert len(json.dumps(big)) == MAX_FRAME
+    reply = host.request(big)
+    assert (reply["id"], reply["error"]["code"]) == ("big", "invalid_request")
+    assert host.request(HELLO)["ok"] is True
+
+
+def test_truncated_frame_then_eof_exits_quietly(host: HostProcess) -> None:
+    """Half a frame and then EOF: no reply, no stderr, exit 0."""
+    host.send_raw(struct.pack("=I", 100) + b'{"v": 1')
+    assert _assert_clean_exit(host) == b""
+
+
+def test_fifty_pipelined_requests_each_answered_once(host: HostProcess) -> None:
+    """50 requests sent before reading any reply are each answered exactly once."""
+    ids = [f"r{i}" for i in range(50)]
+    host.send_raw(b"".join(frame({"v": 1, "id": i, "type": "hello"}) for i in ids))
+    seen = [host.recv() for _ in ids]
+    assert sorted(r["id"] for r in seen if r) == sorted(ids)
+    assert all(r and r["ok"] for r in seen)
+    assert _assert_clean_exit(host) == b""
+
+
+def test_eof_exits_within_two_seconds(host: HostProcess) -> None:
+    """Closing stdin ends the host with status 0 well inside 2 s."""
+    host.request(HELLO)
+    started = time.monotonic()
+    _assert_clean_exit(host)
+    assert time.monotonic() - started < 2
+
+
+def test_log_file_in_xdg_state_and_nothing_on_stderr(env: dict[str, str]) -> None:
+    """Requests are logged to $XDG_STATE_HOME/imapkey/log/host.log, never to stderr."""
+    proc = HostProcess(chromium_args(), env)
+    proc.request(HELLO)
+    proc.send_raw(frame(b"{bad"))
+    proc.recv()
+    _assert_clean_exit(proc)
+    log = Path(env["XDG_STATE_HOME"]) / "imapkey" / "log" / "host.log"
+    text = log.read_text()
+    assert "hello h1 from chromium ok" in text
+    assert "bad_json" in text
+
+
+def test_log_level_from_environment(env: dict[str, str]) -> None:
+    """IMAPKEY_LOG_LEVEL=ERROR silences the info lines."""
+    env["IMAPKEY_LOG_LEVEL"] = "ERROR"
+    proc = HostProcess(chromium_args(), env)
+    proc.request(HELLO)
+    _assert_clean_exit(proc)
+    log = Path(env["XDG_STATE_HOME"]) / "imapkey" / "log" / "host.log"
+    assert not log.exists() or "hello" not in log.read_text()
+
+
+def test_version_flag() -> None:
+    """imapkey-host --version prints the package version."""
+    out = subprocess.run([str(HOST_EXE), "--version"], capture_output=True, check=True, text=True)
+    assert out.stdout == f"imapkey-host {__version__}\n"
+
+
+def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> None:
+    """Serving hello never imports ssl, socket, asyncio, imaplib, keyring or DNS code."""
+    script = (
+        "import sys\n"
+        f"sys.argv = ['imapkey-host', {chromium_args()[0]!r}]\n"
+        "import atexit, os\n"
+        "from imapkey import host\n"
+        "real_exit = os._exit\n"
+        "def report(code):\n"
+        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+        "    sys.stderr.flush()\n"
+        "    real_exit(code)\n"
+        "os._exit = report\n"
+        "host.main()\n"
+    )
+    python = HOST_EXE.with_name("python")
+    proc = subprocess.run(
+        [str(python), "-c", script],
+        input=frame(HELLO),
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    modules = set(proc.stderr.decode().split())
+    assert "imapkey.ops.hello" in modules
+    forbidden = {"ssl", "_ssl", "asyncio", "imaplib", "keyring", "dns", "imapkey.prober"}
+    assert not modules & forbidden
