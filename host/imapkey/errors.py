@@ -15,6 +15,7 @@ MESSAGE_TOO_LARGE = "message_too_large"
 ORIGIN_DENIED = "origin_denied"
 INTERNAL_ERROR = "internal_error"
 REPLY_TOO_LARGE = "reply_too_large"
+CANCELLED = "cancelled"
 
 CODES: tuple[str, ...] = (
     BAD_JSON,
@@ -25,6 +26,7 @@ CODES: tuple[str, ...] = (
     ORIGIN_DENIED,
     INTERNAL_ERROR,
     REPLY_TOO_LARGE,
+    CANCELLED,
 )
 
 

@@ -1,0 +1,1 @@
+"""The IMAP prober: checks credentials against the real server and says why a login fails."""

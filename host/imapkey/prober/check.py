@@ -1,0 +1,172 @@
+"""Checking credentials: settings from the provider, our lockout guard, then the probe.
+
+``check`` is what the native op and the CLI call; ``check_many`` checks several accounts with
+bounded parallelism and a per-server connection cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import SecretStr
+
+from imapkey.errors import CANCELLED, ImapkeyError
+from imapkey.prober import outcomes as o
+from imapkey.prober.lockout import Lockout
+from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings, Stage
+from imapkey.prober.probe import Probe, prepare
+from imapkey.prober.providers import Provider, by_domain, suggest
+
+log = logging.getLogger("imapkey.prober")
+
+DEFAULT_PARALLEL = 8
+DEFAULT_PER_SERVER = 10
+T = TypeVar("T")
+
+
+@dataclass
+class CheckRequest:
+    email: str
+    password: SecretStr
+    server: ServerSettings | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    force: bool = False
+
+
+def settings_for(email: str) -> tuple[ServerSettings, Provider | None]:
+    """The provider's settings for the address (MX look-up for custom domains)."""
+    found = suggest(email)
+    server = ServerSettings(host=found.host, port=found.port, security=found.security)
+    return server, found.provider
+
+
+def _short(
+    email: str,
+    server: ServerSettings,
+    provider: Provider | None,
+    outcome: str,
+    detail: str,
+    password: str,
+) -> CheckResult:
+    """A result reached without connecting."""
+    explanation = o.explain(outcome)
+    return CheckResult(
+        ok=False,
+        outcome=outcome,
+        message=explanation.message,
+        hint=explanation.hint,
+        link=explanation.link,
+        warnings=prepare(email, password, provider).warnings,
+        email=email.strip(),
+        provider=provider.id if provider else None,
+        server=server,
+        stages=[Stage(name="precheck", ok=False, ms=0.0, detail=detail)],
+        elapsed_ms=0.0,
+    )
+
+
+async def check_async(request: CheckRequest, lockout: Lockout | None = None) -> CheckResult:
+    """Check one account; always returns a result (invalid CA files raise ImapkeyError)."""
+    provider = by_domain(request.email)
+    if request.server is None:
+        server, provider = await asyncio.to_thread(settings_for, request.email)
+    else:
+        server = request.server
+    password = request.password.get_secret_value()
+    guard = lockout or Lockout()
+    if not request.force:
+        wait = await asyncio.to_thread(guard.retry_after, request.email, server.host)
+        if wait is not None:
+            minutes = max(1, round(wait / 60))
+            return _short(
+                request.email,
+                server,
+                provider,
+                o.LOCKED_OUT_LOCALLY,
+                f"paused for about {minutes} more minute(s)",
+                password,
+            )
+        if (
+            provider is not None
+            and not provider.accepts_app_passwords
+            and server.host == provider.host
+        ):
+            return _short(
+                request.email,
+                server,
+                provider,
+                o.BASIC_AUTH_DISABLED,
+                f"{provider.name} accepts no passwords over IMAP",
+                password,
+            )
+    probe = Probe(request.email, password, server, request.timeout, provider)
+    result = await probe.run()
+    log.info(
+        "check %s:%d %s -> %s in %.0f ms",
+        server.host,
+        server.port,
+        server.security,
+        result.outcome,
+        result.elapsed_ms,
+    )
+    if result.outcome in o.LOGIN_FAILURES or result.ok:
+        await asyncio.to_thread(
+            guard.record, request.email, server.host, result.outcome in o.LOGIN_FAILURES
+        )
+    return result
+
+
+async def check_many(
+    requests: Sequence[CheckRequest],
+    parallel: int = DEFAULT_PARALLEL,
+    lockout: Lockout | None = None,
+) -> list[CheckResult]:
+    """Check several accounts at once: at most ``parallel`` in all, and at most the provider's
+    connection cap (Gmail: 15) per server."""
+    overall = asyncio.Semaphore(parallel)
+    per_server: dict[str, asyncio.Semaphore] = {}
+
+    async def one(request: CheckRequest) -> CheckResult:
+        provider = by_domain(request.email)
+        host = request.server.host if request.server else (provider.host if provider else "")
+        cap = provider.max_connections if provider else DEFAULT_PER_SERVER
+        gate = per_server.setdefault(host.lower(), asyncio.Semaphore(cap))
+        async with overall, gate:
+            return await check_async(request, lockout)
+
+    return list(await asyncio.gather(*(one(r) for r in requests)))
+
+
+def run(request: CheckRequest, cancelled: threading.Event | None = None) -> CheckResult:
+    """Check from synchronous code (a host worker thread, the CLI); stops early if
+    ``cancelled`` is set."""
+    return asyncio.run(_cancellable(check_async(request), cancelled))
+
+
+def run_many(
+    requests: Sequence[CheckRequest],
+    parallel: int = DEFAULT_PARALLEL,
+    cancelled: threading.Event | None = None,
+) -> list[CheckResult]:
+    return asyncio.run(_cancellable(check_many(requests, parallel), cancelled))
+
+
+async def _cancellable(work: Coroutine[Any, Any, T], cancelled: threading.Event | None) -> T:
+    task = asyncio.ensure_future(work)
+    if cancelled is None:
+        return await task
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=0.05)
+        if done:
+            return task.result()
+        if cancelled.is_set():
+            task.cancel()
+            raise ImapkeyError(
+                "The check was stopped because the browser closed the connection.",
+                code=CANCELLED,
+            )

@@ -1,0 +1,485 @@
+"""One login check as a ladder of stages, ending in exactly one outcome.
+
+dns → connect → (tls | greeting → [capability] → starttls → tls) → [greeting] → login → logout.
+
+It sends no command the answer does not need: no CAPABILITY when the greeting carried it or
+implicit TLS makes it moot, and LOGOUT is sent but not awaited. A wrong security setting is
+diagnosed from the first bytes the server sends, or — when a port stays silent waiting for a
+TLS ClientHello — by racing a TLS probe after a short wait, never by waiting out the timeout.
+Credentials are only ever written after a verified TLS handshake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+
+from imapkey.prober import classify, tlsconfig, wire
+from imapkey.prober import outcomes as o
+from imapkey.prober.models import CheckResult, ServerSettings, Stage
+from imapkey.prober.providers import GMAIL, Provider
+from imapkey.prober.transport import Closed, Endpoint, NotTls, Stream, happy_connect, resolve
+
+CONNECT_TIMEOUT = 10.0
+# How long a plaintext port may stay silent before we suspect it waits for TLS.
+PROBE_DELAY_MIN = 0.4
+PROBE_DELAY_RTTS = 4
+APP_PASSWORD = re.compile(r"[A-Za-z]{16}")
+REDACTED = "••••••"
+
+
+class Stop(Exception):
+    """Ends the ladder with an outcome."""
+
+    def __init__(
+        self, outcome: str, detail: str = "", message: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+        self.detail = detail
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Credentials:
+    user: str
+    password: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(email: str, password: str, provider: Provider | None) -> Credentials:
+    """App passwords are shown in groups of four: send them without the spaces."""
+    creds = Credentials(email.strip(), password)
+    compact = "".join(password.split())
+    if APP_PASSWORD.fullmatch(compact):
+        if compact != password:
+            creds.password = compact
+            creds.warnings.append(
+                "Spaces were removed: app passwords are shown in groups of four but used "
+                "without spaces."
+            )
+    elif provider is GMAIL:
+        creds.warnings.append(
+            "This does not look like a Google app password (16 letters). Google refuses the "
+            "account password over IMAP; create an app password if this one fails."
+        )
+    return creds
+
+
+class Ladder:
+    """Stages with their timings, and the server's own words seen on the way."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        self.started = time.monotonic()
+        self.stages: list[Stage] = []
+        self.server_lines: list[str] = []
+        self._secrets = tuple(s for s in secrets if s)
+        self._stage_start = self.started
+
+    def begin(self) -> None:
+        self._stage_start = time.monotonic()
+
+    def end(self, name: str, ok: bool, detail: str = "") -> None:
+        ms = (time.monotonic() - self._stage_start) * 1000
+        self.stages.append(Stage(name=name, ok=ok, ms=round(ms, 1), detail=self.scrub(detail)))
+        self._stage_start = time.monotonic()
+
+    def heard(self, line: str) -> None:
+        self.server_lines.append(self.scrub(line))
+
+    def scrub(self, text: str) -> str:
+        """A misbehaving server may echo what it was sent; never pass a secret on."""
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    @property
+    def elapsed_ms(self) -> float:
+        return round((time.monotonic() - self.started) * 1000, 1)
+
+
+class Probe:
+    """Runs one check; ``run`` always returns a result, never raises for the server's sake."""
+
+    def __init__(
+        self,
+        email: str,
+        password: str,
+        server: ServerSettings,
+        timeout: float,
+        provider: Provider | None,
+    ) -> None:
+        self.server = server
+        self.provider = provider
+        self.creds = prepare(email, password, provider)
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.ladder = Ladder((password, self.creds.password))
+        self.tls_context = tlsconfig.context(server.ca_file)
+        self.stream: Stream | None = None
+        self.endpoint: Endpoint | None = None
+        self.connect_seconds = 0.0
+        self.capabilities: frozenset[str] | None = None
+        self._tag = 0
+        self.detail = ""
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def next_tag(self) -> str:
+        self._tag += 1
+        return f"k{self._tag}"
+
+    async def read_response(self, stream: Stream) -> wire.Response:
+        try:
+            line = await asyncio.wait_for(stream.read_line(), self.remaining())
+        except TimeoutError:
+            raise Stop(o.TIMEOUT, "no answer before the time limit") from None
+        response = wire.parse_line(line)
+        if response.kind in ("NO", "BAD", "BYE") or response.code_name in ("ALERT", "WEBALERT"):
+            self.ladder.heard(response.raw)
+        return response
+
+    async def command(self, text: str) -> tuple[wire.Response, list[wire.Response]]:
+        """Send ``<tag> text`` and read to its tagged answer: (tagged, untagged seen)."""
+        assert self.stream is not None
+        tag = self.next_tag()
+        await self.stream.write(f"{tag} {text}\r\n".encode())
+        return await self.until_tagged(tag)
+
+    async def until_tagged(self, tag: str) -> tuple[wire.Response, list[wire.Response]]:
+        assert self.stream is not None
+        untagged: list[wire.Response] = []
+        while True:
+            try:
+                response = await self.read_response(self.stream)
+            except Closed:
+                raise Stop(
+                    o.SERVER_UNAVAILABLE
+                    if any(r.kind == "BYE" for r in untagged)
+                    else o.PROTOCOL_ERROR,
+                    "the server closed the connection",
+                    message="The server closed the connection before answering.",
+                ) from None
+            if response.tag == tag:
+                return response, untagged
+            if response.tag == "+":
+                return response, untagged
+            if response.tag != "*":
+                raise Stop(o.PROTOCOL_ERROR, f"unexpected line: {response.raw[:200]}")
+            caps = wire.capabilities(response)
+            if caps is not None:
+                self.capabilities = caps
+            untagged.append(response)
+
+    # -- the ladder ------------------------------------------------------------------------
+
+    async def run(self) -> CheckResult:
+        try:
+            await self.connect()
+            if self.server.security == "tls":
+                await self.handshake()
+                await self.greeting()
+            else:
+                await self.plaintext_greeting()
+                await self.starttls()
+                await self.handshake()
+            await self.login()
+            await self.logout()
+            return self.result(o.OK)
+        except Stop as stop:
+            self.detail = stop.detail
+            return self.result(stop.outcome, stop.message, stop.hint)
+        finally:
+            if self.stream is not None:
+                self.stream.close()
+
+    async def connect(self) -> None:
+        host, port = self.server.host, self.server.port
+        self.ladder.begin()
+        try:
+            addresses = await asyncio.wait_for(resolve(host, port), self.remaining())
+        except socket.gaierror as exc:
+            self.ladder.end("dns", False, exc.strerror or str(exc))
+            raise Stop(o.DNS_FAILED, f"{host}: {exc.strerror}") from None
+        except TimeoutError:
+            self.ladder.end("dns", False, "timed out")
+            raise Stop(o.DNS_FAILED, f"{host}: no answer from DNS in time") from None
+        self.ladder.end("dns", True, ", ".join(a for _, (a, _p) in addresses))
+        started = time.monotonic()
+        try:
+            sock, endpoint = await asyncio.wait_for(
+                happy_connect(addresses), min(CONNECT_TIMEOUT, self.remaining())
+            )
+        except TimeoutError:
+            self.ladder.end("connect", False, f"no answer from port {port}")
+            raise Stop(o.CONNECT_TIMEOUT, f"{host}:{port}") from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.ladder.end("connect", False, f"port {port}: {reason}")
+            raise Stop(o.CONNECTION_REFUSED, f"{host}:{port}: {reason}") from None
+        self.connect_seconds = time.monotonic() - started
+        self.endpoint = endpoint
+        self.stream = await Stream.open(sock)
+        self.ladder.end("connect", True, f"{endpoint.label} port {port}")
+
+    async def handshake(self) -> None:
+        assert self.stream is not None
+        try:
+            await asyncio.wait_for(
+                self.stream.start_tls(self.tls_context, self.server.host), self.remaining()
+            )
+        except NotTls as exc:
+            self.ladder.end("tls", False, "the server answered in plain text")
+            raise self.plaintext_on_tls_port(exc.first_bytes) from None
+        except ssl.SSLCertVerificationError as exc:
+            self.ladder.end("tls", False, exc.verify_message or "certificate not verified")
+            raise Stop(tlsconfig.certificate_outcome(exc), exc.verify_message or "") from None
+        except ssl.SSLError as exc:
+            self.ladder.end("tls", False, exc.reason or type(exc).__name__)
+            raise Stop(
+                o.PROTOCOL_ERROR,
+                f"TLS failed: {exc.reason}",
+                message="The secure connection could not be set up.",
+            ) from None
+        except Closed:
+            self.ladder.end("tls", False, "the server closed the connection")
+            raise Stop(
+                o.PROTOCOL_ERROR,
+                "closed during the TLS handshake",
+                message="The server closed the connection during the TLS handshake.",
+            ) from None
+        except TimeoutError:
+            self.ladder.end("tls", False, "no answer to the TLS handshake")
+            raise Stop(
+                o.TIMEOUT,
+                "no answer to the TLS handshake",
+                message="The server did not answer the TLS handshake.",
+                hint="Check the port and the security setting: 993 is SSL/TLS, 143 STARTTLS.",
+            ) from None
+        tls = self.stream.tls
+        assert tls is not None
+        self.ladder.end(
+            "tls", True, f"{tls.version()}, certificate for {self.server.host} verified"
+        )
+
+    def plaintext_on_tls_port(self, first: bytes) -> Stop:
+        """SSL/TLS was chosen but the port answered in plain text: say what it speaks."""
+        line = first.split(b"\r\n", 1)[0]
+        self.ladder.heard(line.decode("utf-8", "replace"))
+        kind = classify.greeting(line)
+        if kind in (None, o.SERVER_UNAVAILABLE):
+            return Stop(
+                o.SECURITY_MISMATCH,
+                "plain IMAP on a port set to SSL/TLS",
+                message=f"Port {self.server.port} speaks plain IMAP that is upgraded with "
+                "STARTTLS, but SSL/TLS was chosen.",
+                hint="Choose STARTTLS for this port, or SSL/TLS with port 993.",
+            )
+        return Stop(kind, "plain-text greeting on a port set to SSL/TLS")
+
+    async def greeting(self) -> None:
+        """The greeting after implicit TLS."""
+        assert self.stream is not None
+        try:
+            line = await asyncio.wait_for(self.stream.read_line(), self.remaining())
+        except TimeoutError:
+            self.ladder.end("greeting", False, "no greeting")
+            raise Stop(o.GREETING_TIMEOUT) from None
+        except Closed:
+            self.ladder.end("greeting", False, "closed without a greeting")
+            raise Stop(o.NOT_IMAP, "closed without a greeting") from None
+        self.accept_greeting(line, over_tls=True)
+
+    def accept_greeting(self, line: bytes, over_tls: bool) -> None:
+        response = wire.parse_line(line)
+        kind = classify.greeting(line)
+        self.ladder.end("greeting", kind is None, response.raw[:200])
+        if kind is not None:
+            self.ladder.heard(response.raw)
+            if over_tls and kind in (o.POP3_PORT, o.SMTP_PORT):
+                raise Stop(kind, "over SSL/TLS")
+            raise Stop(kind)
+        if response.kind == "PREAUTH":
+            raise Stop(
+                o.PROTOCOL_ERROR,
+                "PREAUTH greeting",
+                message="The server logged in without asking for a password, so the password "
+                "could not be checked.",
+            )
+        self.capabilities = wire.capabilities(response)
+
+    async def plaintext_greeting(self) -> None:
+        """STARTTLS: wait for the plain greeting; if the port stays silent, race a TLS probe."""
+        assert self.stream is not None
+        assert self.endpoint is not None
+        wait = max(PROBE_DELAY_MIN, PROBE_DELAY_RTTS * self.connect_seconds)
+        read = asyncio.ensure_future(self.stream.read_line())
+        probe: asyncio.Future[Stop | None] | None = None
+        try:
+            await asyncio.wait({read}, timeout=min(wait, self.remaining()))
+            if not read.done():
+                probe = asyncio.ensure_future(self.tls_probe(self.endpoint))
+                await asyncio.wait(
+                    {read, probe}, timeout=self.remaining(), return_when=asyncio.FIRST_COMPLETED
+                )
+                if not read.done() and probe.done():
+                    verdict = probe.result()
+                    if verdict is not None:
+                        self.ladder.end("greeting", False, "silent: the port waits for TLS")
+                        raise verdict
+                    await asyncio.wait({read}, timeout=self.remaining())
+            if not read.done():
+                self.ladder.end("greeting", False, "no greeting")
+                raise Stop(o.GREETING_TIMEOUT)
+            try:
+                line = read.result()
+            except Closed:
+                self.ladder.end("greeting", False, "closed without a greeting")
+                raise Stop(o.NOT_IMAP, "closed without a greeting") from None
+        finally:
+            read.cancel()
+            if probe is not None:
+                probe.cancel()
+        if line[:1] in (b"\x15", b"\x16"):
+            self.ladder.end("greeting", False, "TLS bytes")
+            raise Stop(o.PROTOCOL_ERROR, "TLS record instead of a greeting")
+        self.accept_greeting(line, over_tls=False)
+
+    async def tls_probe(self, endpoint: Endpoint) -> Stop | None:
+        """On a second connection: does this port speak TLS (and what, behind it)?"""
+        try:
+            sock, _ = await happy_connect([(endpoint.family, (endpoint.address, self.server.port))])
+        except OSError:
+            return None
+        stream = await Stream.open(sock)
+        try:
+            try:
+                await stream.start_tls(self.tls_context, self.server.host)
+            except ssl.SSLCertVerificationError:
+                pass  # a certificate at all proves the port speaks TLS
+            except (NotTls, ssl.SSLError, Closed):
+                return None
+            behind = None
+            if stream.tls is not None:
+                try:
+                    behind = classify.greeting(await asyncio.wait_for(stream.read_line(), 2))
+                except (TimeoutError, Closed, ssl.SSLError):
+                    behind = None
+            if behind in (o.POP3_PORT, o.SMTP_PORT):
+                return Stop(behind, "over SSL/TLS")
+            return Stop(
+                o.SECURITY_MISMATCH,
+                "port expects SSL/TLS from the start",
+                message=f"Port {self.server.port} expects SSL/TLS from the first byte, but "
+                "STARTTLS was chosen.",
+                hint="Choose SSL/TLS for this port (993), or STARTTLS with port 143.",
+            )
+        finally:
+            stream.close()
+
+    async def starttls(self) -> None:
+        if self.capabilities is None:
+            tagged, _ = await self.command("CAPABILITY")
+            self.ladder.end(
+                "capability", tagged.kind == "OK", " ".join(sorted(self.capabilities or ()))
+            )
+        if "STARTTLS" not in (self.capabilities or ()):
+            raise Stop(o.NO_ENCRYPTION, "STARTTLS not offered")
+        tagged, _ = await self.command("STARTTLS")
+        if tagged.kind != "OK":
+            self.ladder.end("starttls", False, tagged.raw[:200])
+            raise Stop(o.NO_ENCRYPTION, f"STARTTLS refused: {tagged.raw[:200]}")
+        self.ladder.end("starttls", True, tagged.text[:200])
+        self.capabilities = None  # RFC 3501: forget what was said before TLS
+
+    async def login(self) -> None:
+        assert self.stream is not None
+        caps = self.capabilities or frozenset()
+        user, password = self.creds.user, self.creds.password
+        if "LOGINDISABLED" in caps and "AUTH=PLAIN" not in caps:
+            self.ladder.end("login", False, "LOGINDISABLED")
+            raise Stop(o.LOGIN_DISABLED, "the server advertises LOGINDISABLED")
+        tag = self.next_tag()
+        early = None
+        if "AUTH=PLAIN" in caps and ("SASL-IR" in caps or "LOGINDISABLED" in caps):
+            mechanism = "AUTHENTICATE PLAIN"
+            response = wire.sasl_plain(user, password)
+            if "SASL-IR" in caps:
+                await self.stream.write(f"{tag} AUTHENTICATE PLAIN ".encode() + response + b"\r\n")
+            else:
+                await self.stream.write(f"{tag} AUTHENTICATE PLAIN\r\n".encode())
+                early = await self.continue_with(tag, response)
+        else:
+            mechanism = "LOGIN"
+            literal_plus = "LITERAL+" in caps or "LITERAL-" in caps
+            user_arg, user_literal = wire.astring(user, literal_plus)
+            pass_arg, pass_literal = wire.astring(password, literal_plus)
+            if user_literal is not None:
+                raise Stop(o.AUTH_FAILED, "the address cannot be sent as a quoted string")
+            line = f"{tag} LOGIN ".encode() + user_arg + b" " + pass_arg + b"\r\n"
+            await self.stream.write(line)
+            if pass_literal is not None:
+                if literal_plus:
+                    await self.stream.write(pass_literal + b"\r\n")
+                else:
+                    early = await self.continue_with(tag, pass_literal)
+        tagged, untagged = early or await self.until_tagged(tag)
+        if tagged.tag == "+":
+            raise Stop(o.PROTOCOL_ERROR, "unexpected continuation request")
+        if tagged.kind == "OK":
+            self.ladder.end("login", True, f"{mechanism}: {tagged.text[:200]}")
+            return
+        outcome = classify.refusal(tagged, untagged, self.provider.id if self.provider else None)
+        self.ladder.end("login", False, f"{mechanism}: {tagged.raw[:300]}")
+        raise Stop(outcome)
+
+    async def continue_with(
+        self, tag: str, data: bytes
+    ) -> tuple[wire.Response, list[wire.Response]] | None:
+        """Wait for the server's ``+`` before sending ``data`` (a literal or SASL response);
+        if the server answers the command outright instead, return that answer."""
+        answer, untagged = await self.until_tagged(tag)
+        if answer.tag != "+":
+            return answer, untagged
+        assert self.stream is not None
+        await self.stream.write(data + b"\r\n")
+        return None
+
+    async def logout(self) -> None:
+        """Sent, not awaited: the answer would tell nothing new."""
+        assert self.stream is not None
+        await self.stream.write(f"{self.next_tag()} LOGOUT\r\n".encode())
+        self.ladder.end("logout", True, "sent")
+
+    def result(
+        self, outcome: str, message: str | None = None, hint: str | None = None
+    ) -> CheckResult:
+        explanation = o.explain(outcome)
+        link = explanation.link
+        if outcome in o.GOOGLE_ONLY_LINKS and self.provider is not GMAIL:
+            link = None
+        if outcome in (o.AUTH_FAILED, o.APP_PASSWORD_REQUIRED) and self.provider:
+            link = self.provider.app_password_link or link
+        text = "\n".join(self.ladder.server_lines) or None
+        return CheckResult(
+            ok=outcome == o.OK,
+            outcome=outcome,
+            message=self.ladder.scrub(message or explanation.message),
+            hint=self.ladder.scrub(hint or explanation.hint),
+            link=link,
+            server_text=text,
+            warnings=self.creds.warnings,
+            email=self.creds.user,
+            provider=self.provider.id if self.provider else None,
+            server=self.server,
+            stages=self.ladder.stages,
+            elapsed_ms=self.ladder.elapsed_ms,
+        )

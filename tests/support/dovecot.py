@@ -1,0 +1,146 @@
+"""A real Dovecot IMAP server on loopback, unprivileged, with an implicit-TLS and a STARTTLS port.
+
+See ../shared/reference/test-services.md: the login processes refuse to run as root, so the
+config keeps ``dovenull``/``dovecot`` as their users and every file is readable by them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from support.certs import CertSet
+
+CONFIG = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {base}/run
+state_dir = {base}/state
+log_path = {base}/dovecot.log
+info_log_path = {base}/dovecot.log
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+auth_failure_delay = 0
+default_login_user = dovenull
+default_internal_user = dovecot
+{user_lines}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {base}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={base}/home/%u
+}}
+mail_location = maildir:~/Maildir
+service imap-login {{
+  inet_listener imap {{
+    port = {imap_port}
+  }}
+  inet_listener imaps {{
+    port = {imaps_port}
+    ssl = yes
+  }}
+}}
+service anvil {{
+  chroot =
+  # No auth penalty: failed logins from loopback must not slow later tests down.
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Dovecot:
+    """A running Dovecot; ``accounts`` maps user to password."""
+
+    base: Path
+    certs: CertSet
+    accounts: dict[str, str]
+    imap_port: int = field(default_factory=free_port)
+    imaps_port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, executable: str) -> None:
+        self.base.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.base, 0o755)
+        for sub in ("run", "state", "home"):
+            (self.base / sub).mkdir(exist_ok=True)
+        uid = gid = 65534  # nobody: any non-zero uid works for a static userdb
+        shutil.chown(self.base / "home", uid, gid)
+        lines = [f"{user}:{{PLAIN}}{password}" for user, password in self.accounts.items()]
+        passwd = self.base / "passwd"
+        passwd.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for path in (passwd, self.certs.cert_file, self.certs.key_file):
+            os.chmod(path, 0o644)
+            os.chmod(path.parent, 0o755)
+        user_lines = ""
+        if os.geteuid() != 0:
+            user_lines = f"default_login_user = {os.getlogin()}\n"
+        conf = self.base / "dovecot.conf"
+        conf.write_text(
+            CONFIG.format(
+                base=self.base,
+                cert=self.certs.cert_file,
+                key=self.certs.key_file,
+                uid=uid,
+                gid=gid,
+                imap_port=self.imap_port,
+                imaps_port=self.imaps_port,
+                user_lines=user_lines,
+            )
+        )
+        os.chmod(conf, 0o644)
+        self.proc = subprocess.Popen(
+            [executable, "-F", "-c", str(conf)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                raise RuntimeError(f"dovecot exited: {err}\n{self.log()}")
+            if _listening(self.imap_port) and _listening(self.imaps_port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("dovecot did not start listening:\n" + self.log())
+
+    def log(self) -> str:
+        path = self.base / "dovecot.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
