@@ -1,13 +1,20 @@
-"""Shared fixtures."""
+"""Shared fixtures: private environments, the real host, a test CA and real Dovecot servers."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 
+from support.certs import CertSet, issue
+from support.dovecot import ACCOUNTS, Dovecot
 from support.hostproc import HostProcess, chromium_args, host_env
+from support.services import require
 
 
 @pytest.fixture
@@ -24,3 +31,46 @@ def host(env: dict[str, str]) -> Iterator[HostProcess]:
     if proc.proc.poll() is None:
         proc.proc.kill()
         proc.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def service_dir() -> Iterator[Path]:
+    """A folder Dovecot's unprivileged processes can read (pytest's tmp folders are 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="imapkey-services-"))
+    os.chmod(path, 0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _dovecot(service_dir: Path, name: str, certs: CertSet) -> Iterator[Dovecot]:
+    server = Dovecot(service_dir / name, certs, dict(ACCOUNTS))
+    server.start(require("dovecot", "dovecot-imapd"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def good_certs(service_dir: Path, ca: trustme.CA) -> CertSet:
+    return issue(service_dir / "certs-good", "server", ca)
+
+
+@pytest.fixture(scope="session")
+def dovecot(service_dir: Path, good_certs: CertSet) -> Iterator[Dovecot]:
+    yield from _dovecot(service_dir, "dovecot", good_certs)
+
+
+@pytest.fixture(scope="session")
+def dovecot_expired(service_dir: Path, ca: trustme.CA) -> Iterator[Dovecot]:
+    certs = issue(service_dir / "certs-expired", "server", ca, expired=True)
+    yield from _dovecot(service_dir, "dovecot-expired", certs)
+
+
+@pytest.fixture(scope="session")
+def dovecot_wrong_host(service_dir: Path, ca: trustme.CA) -> Iterator[Dovecot]:
+    certs = issue(service_dir / "certs-wrong", "server", ca, hosts=("mail.example.net",))
+    yield from _dovecot(service_dir, "dovecot-wrong-host", certs)

@@ -7,6 +7,7 @@ set -euo pipefail
 # command-to-look-for  Debian-package
 wanted=(
   "node nodejs"
+  "dovecot dovecot-imapd"
 )
 
 need=()

@@ -19,6 +19,14 @@ def test_every_error_code_is_documented() -> None:
     assert missing == []
 
 
+def test_every_outcome_is_documented() -> None:
+    """docs/PROTOCOL.md names every check outcome."""
+    from imapkey.prober.outcomes import OUTCOMES
+
+    text = (ROOT / "docs" / "PROTOCOL.md").read_text()
+    assert [code for code in OUTCOMES if f"| `{code}` |" not in text] == []
+
+
 def test_error_codes_are_unique() -> None:
     """No code appears twice in the append-only list."""
     assert len(set(errors.CODES)) == len(errors.CODES)

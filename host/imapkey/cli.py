@@ -1,11 +1,28 @@
-"""The ``imapkey`` command line: the same operations the browser extension uses."""
+"""The ``imapkey`` command line: the same operations the browser extension uses.
+
+Passwords are never taken from argv: they come from a no-echo prompt or, with
+``--password-stdin``, from the first line of standard input.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from imapkey import __version__
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from imapkey.prober.models import CheckResult, ServerSettings
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+DEFAULT_PORTS = {"tls": 993, "starttls": 143}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,8 +32,143 @@ def build_parser() -> argparse.ArgumentParser:
         "system keyring.",
     )
     parser.add_argument("--version", action="version", version=f"imapkey {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check an address and password against the real IMAP server",
+        description="Log in to the IMAP server and say exactly how it went. Exit status 0 only "
+        "when the login worked.",
+    )
+    check.add_argument("email", help="the address (also the IMAP user name)")
+    add_server_flags(check)
+    check.add_argument(
+        "--timeout", type=float, default=15.0, metavar="SECONDS", help="give up after this long"
+    )
+    check.add_argument(
+        "--force", action="store_true", help="check even when paused after repeated failures"
+    )
+    check.add_argument("--json", action="store_true", help="print the result object as JSON")
+    check.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin's first line"
+    )
+
+    suggest = commands.add_parser("suggest", help="show the IMAP settings for an address")
+    suggest.add_argument("email")
+    suggest.add_argument("--json", action="store_true")
     return parser
+
+
+def add_server_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="IMAP server (default: from the address's provider)")
+    parser.add_argument("--port", type=int, help="port (default: 993 for tls, 143 for starttls)")
+    parser.add_argument(
+        "--security", choices=("tls", "starttls"), help="tls (SSL/TLS, 993) or starttls (143)"
+    )
+    parser.add_argument(
+        "--ca-file", metavar="FILE", help="also trust this CA bundle (a private server's CA)"
+    )
+
+
+def server_from_flags(args: argparse.Namespace) -> ServerSettings | None:
+    """Settings from --host/--port/--security, or None to use the provider's."""
+    from imapkey.prober.models import ServerSettings
+
+    if args.host is None and args.port is None and args.security is None and args.ca_file is None:
+        return None
+    if args.host is None:
+        from imapkey.prober.providers import suggest
+
+        found = suggest(args.email)
+        host, port, security = found.host, found.port, found.security
+    else:
+        host, port, security = args.host, 993, "tls"
+    if args.security is not None:
+        security = args.security
+        port = DEFAULT_PORTS[security]
+    if args.port is not None:
+        port = args.port
+        if args.security is None:
+            security = "starttls" if port == 143 else "tls"
+    return ServerSettings(host=host, port=port, security=security, ca_file=args.ca_file)
+
+
+def read_password(from_stdin: bool, prompt: str) -> SecretStr:
+    from pydantic import SecretStr
+
+    if from_stdin:
+        line = sys.stdin.readline()
+        return SecretStr(line.removesuffix("\n").removesuffix("\r"))
+    import getpass
+
+    return SecretStr(getpass.getpass(prompt))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from imapkey.prober import check
+
+    server = server_from_flags(args)
+    password = read_password(args.password_stdin, f"Password for {args.email}: ")
+    request = check.CheckRequest(
+        email=args.email, password=password, server=server, timeout=args.timeout, force=args.force
+    )
+    result = check.run(request)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print(render_check(result, color=sys.stdout.isatty()))
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def render_check(result: CheckResult, color: bool) -> str:
+    """The stage ladder with timings, then the verdict, the fix and the server's words."""
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    server = result.server
+    lines = [f"{result.email} at {server.host}:{server.port} ({server.security})", ""]
+    for stage in result.stages:
+        mark = paint("✓", "32") if stage.ok else paint("✗", "31")
+        lines.append(f"  {mark} {stage.name:<10} {stage.ms:>7.1f} ms  {stage.detail}")
+    lines.append("")
+    verdict = paint(result.outcome, "1;32" if result.ok else "1;31")
+    lines.append(f"{verdict}: {result.message}")
+    if not result.ok or result.hint:
+        lines.append(f"  → {result.hint}")
+    if result.link:
+        lines.append(f"  {result.link}")
+    for warning in result.warnings:
+        lines.append(paint(f"  ! {warning}", "33"))
+    if result.server_text:
+        lines.append("")
+        lines.append("The server said:")
+        lines.extend(f"  {line}" for line in result.server_text.splitlines())
+    lines.append("")
+    lines.append(f"{result.elapsed_ms:.0f} ms in all")
+    return "\n".join(lines)
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from imapkey.ops import Context
+    from imapkey.ops import suggest as op
+
+    result: dict[str, Any] = op.run(op.Params(email=args.email), Context())
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    server = result["server"]
+    name = result["name"] or "unknown provider"
+    print(f"{args.email}: {name} ({result['source']})")
+    print(f"  IMAP server {server['host']} port {server['port']} ({server['security']})")
+    for note in result["notes"]:
+        print(f"  - {note}")
+    if result["app_password_link"]:
+        print(f"  App passwords: {result['app_password_link']}")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "suggest": cmd_suggest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,8 +176,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
-        return 2
-    return 0
+        return EXIT_USAGE
+    from pydantic import ValidationError
+
+    from imapkey import logsetup
+    from imapkey.errors import ImapkeyError
+    from imapkey.protocol import describe
+
+    logsetup.configure("cli")
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as exc:
+        print(f"imapkey: invalid input: {describe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except ImapkeyError as exc:
+        print(f"imapkey: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  {exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -16,6 +16,14 @@ from pathlib import Path
 
 from support.certs import CertSet
 
+# Accounts on every Dovecot: plain, non-ASCII, and one with quote, backslash and space.
+ACCOUNTS = {
+    "alice@example.com": "alice-pw-1",
+    "uni@example.com": "pässwörd-✓",
+    "quote@example.com": 'a"b\\c d',
+    "canary@example.com": "canary-Zx81-secret",
+}
+
 CONFIG = """\
 protocols = imap
 listen = 127.0.0.1

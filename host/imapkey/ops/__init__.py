@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 OPS: dict[str, str] = {
     "hello": "imapkey.ops.hello",
+    "check": "imapkey.ops.check",
+    "suggest": "imapkey.ops.suggest",
 }
 
 

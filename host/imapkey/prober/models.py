@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Security = Literal["tls", "starttls"]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+]
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -39,7 +42,7 @@ class CheckResult(BaseModel):
     link: str | None = None
     server_text: str | None = None
     warnings: list[str] = Field(default_factory=list)
-    email: str
+    email: Email
     provider: str | None = None
     server: ServerSettings
     stages: list[Stage]

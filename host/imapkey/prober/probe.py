@@ -127,6 +127,7 @@ class Probe:
         self.capabilities: frozenset[str] | None = None
         self._tag = 0
         self.detail = ""
+        self.ask_capabilities = False
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -398,10 +399,17 @@ class Probe:
             self.ladder.end("starttls", False, tagged.raw[:200])
             raise Stop(o.NO_ENCRYPTION, f"STARTTLS refused: {tagged.raw[:200]}")
         self.ladder.end("starttls", True, tagged.text[:200])
-        self.capabilities = None  # RFC 3501: forget what was said before TLS
+        # RFC 3501: forget what was said before TLS. Ask again after the handshake only when
+        # the answer matters: a server that disabled LOGIN in plain text may keep it disabled.
+        self.ask_capabilities = "LOGINDISABLED" in (self.capabilities or ())
+        self.capabilities = None
 
     async def login(self) -> None:
         assert self.stream is not None
+        if self.ask_capabilities:
+            tagged, _ = await self.command("CAPABILITY")
+            caps_seen = " ".join(sorted(self.capabilities or ()))
+            self.ladder.end("capability", tagged.kind == "OK", caps_seen)
         caps = self.capabilities or frozenset()
         user, password = self.creds.user, self.creds.password
         if "LOGINDISABLED" in caps and "AUTH=PLAIN" not in caps:
