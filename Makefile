@@ -32,8 +32,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 ## bench: the performance figures recorded in the README
-bench: $(STAMP)
+bench: system-deps $(STAMP)
 	$(BIN)/python bench/host_startup.py
+	$(BIN)/python bench/prober_rtt.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
