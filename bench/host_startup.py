@@ -74,7 +74,7 @@ def main() -> int:
     print(f'| `python -c "from pydantic import BaseModel"` | {b * 1000:.0f} |')
     print(f"| `imapkey-host` spawn -> `hello` reply | {h * 1000:.0f} |")
     print(f"| ratio (target <= {TARGET}) | {ratio:.2f} |")
-    print(f"runs: {args.runs} alternating; python {sys.version.split()[0]}", file=sys.stderr)
+    print(f"\nruns: {args.runs} alternating; python {sys.version.split()[0]}")
     return 1 if args.check and ratio > TARGET else 0
 
 
