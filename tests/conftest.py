@@ -14,6 +14,7 @@ import trustme
 from support.certs import CertSet, issue
 from support.dovecot import ACCOUNTS, Dovecot
 from support.hostproc import HostProcess, chromium_args, host_env
+from support.secret_service import SecretService
 from support.services import require
 
 
@@ -74,3 +75,28 @@ def dovecot_expired(service_dir: Path, ca: trustme.CA) -> Iterator[Dovecot]:
 def dovecot_wrong_host(service_dir: Path, ca: trustme.CA) -> Iterator[Dovecot]:
     certs = issue(service_dir / "certs-wrong", "server", ca, hosts=("mail.example.net",))
     yield from _dovecot(service_dir, "dovecot-wrong-host", certs)
+
+
+@pytest.fixture(scope="session")
+def secret_service(service_dir: Path) -> Iterator[SecretService]:
+    """gnome-keyring on a private session bus, unlocked."""
+    service = SecretService(service_dir / "secret-service")
+    service.start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def keyring_env(
+    secret_service: SecretService, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """This process and the env for subprocesses both use the private keyring and XDG folders."""
+    import keyring.core
+
+    env["DBUS_SESSION_BUS_ADDRESS"] = secret_service.env["DBUS_SESSION_BUS_ADDRESS"]
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keyring.core.init_backend()
+    return env

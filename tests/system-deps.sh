@@ -8,6 +8,10 @@ set -euo pipefail
 wanted=(
   "node nodejs"
   "dovecot dovecot-imapd"
+  "dbus-daemon dbus"
+  "dbus-send dbus-bin"
+  "gnome-keyring-daemon gnome-keyring"
+  "secret-tool libsecret-tools"
 )
 
 need=()

@@ -56,6 +56,51 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser("suggest", help="show the IMAP settings for an address")
     suggest.add_argument("email")
     suggest.add_argument("--json", action="store_true")
+
+    save = commands.add_parser(
+        "save",
+        help="check a password and keep it in the system keyring",
+        description="Check the password first and store it only if the login works. Over a "
+        "saved account this is a rotation: the stored password is replaced only by one that "
+        "worked.",
+    )
+    save.add_argument("email")
+    add_server_flags(save)
+    save.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+    save.add_argument("--no-verify", action="store_true", help="store without checking")
+    save.add_argument("--password-stdin", action="store_true")
+    save.add_argument("--json", action="store_true")
+
+    listing = commands.add_parser("list", help="list saved accounts (never a password)")
+    listing.add_argument("--json", action="store_true")
+
+    delete = commands.add_parser("delete", help="remove a saved account from the keyring")
+    delete.add_argument("email")
+    delete.add_argument("--host", help="only the account on this server")
+
+    recheck = commands.add_parser("recheck", help="check saved accounts with their stored password")
+    target = recheck.add_mutually_exclusive_group(required=True)
+    target.add_argument("email", nargs="?")
+    target.add_argument("--all", action="store_true")
+    recheck.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+    recheck.add_argument("--json", action="store_true")
+
+    password = commands.add_parser(
+        "password",
+        help="print a saved password (for a mail client's PassCmd)",
+        description="Print the stored password on stdout: the only command that ever does.",
+    )
+    password.add_argument("email")
+    password.add_argument("--host")
+
+    snippet = commands.add_parser(
+        "snippet", help="print a mail client configuration that reads the password from here"
+    )
+    snippet.add_argument("email")
+    snippet.add_argument(
+        "--client", required=True, choices=("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
+    )
+    snippet.add_argument("--host")
     return parser
 
 
@@ -168,7 +213,117 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "suggest": cmd_suggest}
+def cmd_save(args: argparse.Namespace) -> int:
+    from imapkey.vault import accounts
+
+    server = server_from_flags(args)
+    password = read_password(args.password_stdin, f"Password for {args.email}: ")
+    outcome = accounts.save(args.email, password, server, not args.no_verify, args.timeout)
+    if args.json:
+        print(json.dumps(outcome, indent=2))
+        return EXIT_OK if outcome["saved"] else EXIT_FAILED
+    if outcome["check"]:
+        from imapkey.prober.models import CheckResult
+
+        print(render_check(CheckResult.model_validate(outcome["check"]), sys.stdout.isatty()))
+        print()
+    print(outcome["message"])
+    return EXIT_OK if outcome["saved"] else EXIT_FAILED
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from imapkey.vault import accounts
+
+    listing = accounts.list_accounts()
+    if args.json:
+        print(json.dumps(listing, indent=2))
+        return EXIT_OK
+    if not listing["accounts"]:
+        print("No saved accounts.")
+    for account in listing["accounts"]:
+        state = account["last_outcome"] or "not checked"
+        worked = account["last_ok_at"] or "never"
+        missing = (
+            "  (password missing from the keyring!)" if account["secret_present"] is False else ""
+        )
+        print(
+            f"{account['email']}  {account['host']}:{account['port']} ({account['security']})"
+            f"  last: {state}  last worked: {worked}{missing}"
+        )
+    if listing["keyring_error"]:
+        print(f"imapkey: {listing['keyring_error']['message']}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from imapkey.vault import accounts
+
+    outcome = accounts.delete(args.email, args.host)
+    for gone in outcome["removed"]:
+        print(f"Removed {gone['email']} on {gone['host']}.")
+    print(outcome["message"])
+    print(f"  → {outcome['hint']}")
+    if outcome["link"]:
+        print(f"  {outcome['link']}")
+    return EXIT_OK
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    from imapkey.prober.models import CheckResult
+    from imapkey.vault import accounts
+
+    outcome = accounts.recheck(None if args.all else args.email, timeout=args.timeout)
+    if args.json:
+        print(json.dumps(outcome, indent=2))
+    all_ok = True
+    for entry in outcome["results"]:
+        if entry["check"] is None:
+            all_ok = False
+            if not args.json:
+                print(f"{entry['email']} on {entry['host']}: {entry['error']['message']}")
+            continue
+        result = CheckResult.model_validate(entry["check"])
+        all_ok &= result.ok
+        if not args.json:
+            print(render_check(result, sys.stdout.isatty()))
+            print()
+    return EXIT_OK if all_ok else EXIT_FAILED
+
+
+def cmd_password(args: argparse.Namespace) -> int:
+    from imapkey.vault import accounts
+
+    sys.stdout.write(accounts.stored_password(args.email, args.host) + "\n")
+    return EXIT_OK
+
+
+def cmd_snippet(args: argparse.Namespace) -> int:
+    from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
+    from imapkey.vault.index import Index
+    from imapkey.vault.snippets import snippet
+
+    found = Index().find(args.email, args.host)
+    if not found:
+        raise ImapkeyError(
+            f"No saved account for {args.email}.",
+            "Save it first: imapkey save.",
+            code=ACCOUNT_NOT_FOUND,
+        )
+    sys.stdout.write(snippet(args.client, found[0]))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "suggest": cmd_suggest,
+    "save": cmd_save,
+    "list": cmd_list,
+    "delete": cmd_delete,
+    "recheck": cmd_recheck,
+    "password": cmd_password,
+    "snippet": cmd_snippet,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

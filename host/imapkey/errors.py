@@ -16,6 +16,10 @@ ORIGIN_DENIED = "origin_denied"
 INTERNAL_ERROR = "internal_error"
 REPLY_TOO_LARGE = "reply_too_large"
 CANCELLED = "cancelled"
+KEYRING_UNAVAILABLE = "keyring_unavailable"
+KEYRING_LOCKED = "keyring_locked"
+STORAGE_ERROR = "storage_error"
+ACCOUNT_NOT_FOUND = "account_not_found"
 
 CODES: tuple[str, ...] = (
     BAD_JSON,
@@ -27,6 +31,10 @@ CODES: tuple[str, ...] = (
     INTERNAL_ERROR,
     REPLY_TOO_LARGE,
     CANCELLED,
+    KEYRING_UNAVAILABLE,
+    KEYRING_LOCKED,
+    STORAGE_ERROR,
+    ACCOUNT_NOT_FOUND,
 )
 
 

@@ -22,6 +22,8 @@ ACCOUNTS = {
     "uni@example.com": "pässwörd-✓",
     "quote@example.com": 'a"b\\c d',
     "canary@example.com": "canary-Zx81-secret",
+    "rotate@example.com": "rotate-first-pw",
+    "vault@example.com": "vault-pw-1",
 }
 
 CONFIG = """\
@@ -131,6 +133,19 @@ class Dovecot:
                 return
             time.sleep(0.05)
         raise RuntimeError("dovecot did not start listening:\n" + self.log())
+
+    def set_password(self, user: str, password: str) -> None:
+        """Change (or add) an account's password; Dovecot re-reads the file on its next login."""
+        self.accounts[user] = password
+        lines = [f"{u}:{{PLAIN}}{p}" for u, p in self.accounts.items()]
+        passwd = self.base / "passwd"
+        tmp = passwd.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, passwd)
+        future = time.time() + 2  # a new mtime even within the same second
+        os.utime(passwd, (future, future))
+        time.sleep(1.1)  # passwd-file looks at the file at most once a second
 
     def log(self) -> str:
         path = self.base / "dovecot.log"

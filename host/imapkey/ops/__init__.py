@@ -15,6 +15,10 @@ OPS: dict[str, str] = {
     "hello": "imapkey.ops.hello",
     "check": "imapkey.ops.check",
     "suggest": "imapkey.ops.suggest",
+    "save": "imapkey.ops.save",
+    "list": "imapkey.ops.list_accounts",
+    "delete": "imapkey.ops.delete",
+    "recheck": "imapkey.ops.recheck",
 }
 
 

@@ -1,4 +1,7 @@
-"""``check``: try the credentials against the real server and say exactly how it went."""
+"""``check``: try the credentials against the real server and say exactly how it went.
+
+Without a password, the saved account's stored secret is used (and its result recorded).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from imapkey.errors import INVALID_REQUEST, ImapkeyError
 from imapkey.ops import Context
 from imapkey.prober import check
 from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
@@ -24,11 +26,12 @@ class Params(BaseModel):
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
     if params.password is None:
-        raise ImapkeyError(
-            "No password was given to check.",
-            "Send the password with the request.",
-            code=INVALID_REQUEST,
+        from imapkey.vault import accounts
+
+        stored = accounts.check_stored(
+            params.email, params.server, params.timeout, params.force, ctx.cancelled
         )
+        return stored.model_dump(mode="json")
     request = check.CheckRequest(
         email=params.email,
         password=params.password,

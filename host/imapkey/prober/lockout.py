@@ -2,20 +2,15 @@
 
 Providers lock accounts after repeated failures; a user re-clicking "Check" must not trigger
 that. The count lives in one small JSON file in the user's state folder, shared by every host
-and CLI process under a file lock and replaced atomically.
+and CLI process (see imapkey.storage).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from filelock import FileLock
+from imapkey.storage import locked, read_json, write_json
 
 MAX_FAILURES = 3
 WINDOW = 15 * 60.0  # seconds
@@ -36,28 +31,11 @@ class Lockout:
         self.path = path or state_file()
         self._now = time.time
 
-    def _locked(self) -> FileLock:
-        from filelock import FileLock
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.path) + ".lock", timeout=10)
-
     def _read(self) -> dict[str, list[float]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        data = read_json(self.path)
         if not isinstance(data, dict):
             return {}
         return {k: [float(t) for t in v] for k, v in data.items() if isinstance(v, list)}
-
-    def _write(self, data: dict[str, list[float]]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".lockout.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
 
     def _recent(self, stamps: list[float]) -> list[float]:
         cutoff = self._now() - WINDOW
@@ -65,8 +43,7 @@ class Lockout:
 
     def retry_after(self, email: str, host: str) -> float | None:
         """Seconds until checks may resume, or None when the account is not paused."""
-        with self._locked():
-            stamps = self._recent(self._read().get(_key(email, host), []))
+        stamps = self._recent(self._read().get(_key(email, host), []))
         if len(stamps) < MAX_FAILURES:
             return None
         return max(0.0, stamps[-MAX_FAILURES] + WINDOW - self._now())
@@ -74,11 +51,11 @@ class Lockout:
     def record(self, email: str, host: str, failed: bool) -> None:
         """Count a failed login, or clear the count after a successful one."""
         key = _key(email, host)
-        with self._locked():
+        with locked(self.path):
             data = {k: self._recent(v) for k, v in self._read().items()}
             data = {k: v for k, v in data.items() if v}
             if failed:
                 data[key] = [*data.get(key, []), self._now()]
             else:
                 data.pop(key, None)
-            self._write(data)
+            write_json(self.path, data)

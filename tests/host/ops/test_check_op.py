@@ -128,11 +128,11 @@ def test_invalid_check_fields(host: HostProcess) -> None:
     assert "server.port" in reply["error"]["message"]
 
 
-def test_missing_password(host: HostProcess) -> None:
-    """Without a password (and no vault yet) the answer says what is missing."""
+def test_missing_password_and_no_saved_account(host: HostProcess) -> None:
+    """Without a password the saved one is used; with none saved the answer says so."""
     reply = host.request({"v": 1, "id": "x", "type": "check", "email": "a@b.c"})
-    assert reply["error"]["code"] == "invalid_request"
-    assert "password" in reply["error"]["message"]
+    assert reply["error"]["code"] == "account_not_found"
+    assert "No saved account" in reply["error"]["message"]
 
 
 def test_unreadable_ca_file(host: HostProcess) -> None:

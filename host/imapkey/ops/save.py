@@ -1,0 +1,27 @@
+"""``save``: check, then store in the keyring; over an existing account, a safe rotation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from imapkey.ops import Context
+from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
+from imapkey.vault import accounts
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: SecretStr
+    server: ServerSettings | None = None
+    verify: bool = True
+    timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=120)
+
+
+def run(params: Params, ctx: Context) -> dict[str, Any]:
+    return accounts.save(
+        params.email, params.password, params.server, params.verify, params.timeout, ctx.cancelled
+    )

@@ -1,0 +1,230 @@
+"""Saved accounts: save (a rotation only after the new password works), list, re-check, delete.
+
+Shared by the native operations and the CLI. Native replies never carry a stored secret;
+``stored_password`` exists for the CLI's ``imapkey password`` alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pydantic import SecretStr
+
+from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
+from imapkey.prober import check
+from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings
+from imapkey.prober.providers import by_domain
+from imapkey.vault import secrets
+from imapkey.vault.index import Account, Index, now
+
+
+def _not_found(email: str, host: str | None) -> ImapkeyError:
+    where = f" on {host}" if host else ""
+    return ImapkeyError(
+        f"No saved account for {email}{where}.",
+        "Save it first (imapkey save, or Check and save in the extension).",
+        code=ACCOUNT_NOT_FOUND,
+    )
+
+
+def _settings(account: Account) -> ServerSettings:
+    return ServerSettings(
+        host=account.host, port=account.port, security=account.security, ca_file=account.ca_file
+    )
+
+
+def save(
+    email: str,
+    password: SecretStr,
+    server: ServerSettings | None = None,
+    verify: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    cancelled: threading.Event | None = None,
+    index: Index | None = None,
+) -> dict[str, Any]:
+    """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
+    password is replaced only once the new one has worked."""
+    index = index or Index()
+    provider = by_domain(email)
+    if server is None:
+        server, provider = check.settings_for(email)
+    existing = index.find(email, server.host)
+    result: CheckResult | None = None
+    if verify:
+        result = check.run(check.CheckRequest(email, password, server, timeout), cancelled)
+        if not result.ok:
+            kept = bool(existing) and secrets.get(email, server.host) is not None
+            if existing:
+                index.record_check(email, server.host, result.outcome)
+            note = (
+                "Nothing was saved: the password you had saved before is kept unchanged."
+                if kept
+                else "Nothing was saved."
+            )
+            return {
+                "saved": False,
+                "rotated": False,
+                "kept_previous": kept,
+                "message": note,
+                "check": result.model_dump(mode="json"),
+            }
+    secrets.put(email, server.host, password.get_secret_value())
+    stamp = now()
+    account = Account(
+        email=email.strip(),
+        host=server.host,
+        port=server.port,
+        security=server.security,
+        ca_file=server.ca_file,
+        provider=provider.id if provider else None,
+        saved_at=stamp,
+        last_checked_at=stamp if result else None,
+        last_outcome=result.outcome if result else None,
+        last_ok_at=stamp if result and result.ok else None,
+    )
+    rotated = index.upsert(account)
+    return {
+        "saved": True,
+        "rotated": rotated,
+        "kept_previous": False,
+        "message": "Saved in the system keyring"
+        + (", replacing the previous password." if rotated else "."),
+        "account": _listed(account, True),
+        "check": result.model_dump(mode="json") if result else None,
+    }
+
+
+def _listed(account: Account, secret_present: bool | None) -> dict[str, Any]:
+    provider = by_domain(account.email)
+    return {
+        **account.model_dump(mode="json"),
+        "secret_present": secret_present,
+        "keyring_service": secrets.service_name(account.host),
+        "app_password_link": provider.app_password_link if provider else None,
+    }
+
+
+def list_accounts(index: Index | None = None) -> dict[str, Any]:
+    """Every account, never a secret; one whose secret vanished says so."""
+    accounts = (index or Index()).load()
+    keyring_error: dict[str, str] | None = None
+    listed = []
+    for account in accounts:
+        present: bool | None = None
+        if keyring_error is None:
+            try:
+                present = secrets.get(account.email, account.host) is not None
+            except ImapkeyError as exc:
+                keyring_error = {"code": exc.code, "message": exc.message, "hint": exc.hint}
+        listed.append(_listed(account, present))
+    return {"accounts": listed, "keyring_error": keyring_error}
+
+
+def delete(email: str, host: str | None = None, index: Index | None = None) -> dict[str, Any]:
+    """Remove the keyring items and index entries; remind the user to revoke at the provider."""
+    index = index or Index()
+    found = index.find(email, host)
+    if not found:
+        raise _not_found(email, host)
+    for account in found:
+        secrets.remove(account.email, account.host)
+    removed = index.remove(email, host)
+    provider = by_domain(email)
+    link = provider.app_password_link if provider else None
+    return {
+        "removed": [{"email": a.email, "host": a.host} for a in removed],
+        "message": "Removed from this computer. The app password itself still works until you "
+        "revoke it at your provider.",
+        "hint": "Revoke it on your provider's app passwords page so nobody can use it.",
+        "link": link,
+    }
+
+
+def stored_password(email: str, host: str | None = None, index: Index | None = None) -> str:
+    """The stored secret (for ``imapkey password`` only; never sent over the native port)."""
+    found = (index or Index()).find(email, host)
+    if not found:
+        raise _not_found(email, host)
+    secret = secrets.get(found[0].email, found[0].host)
+    if secret is None:
+        raise ImapkeyError(
+            f"The keyring holds no password for {email} on {found[0].host} any more.",
+            "Save the account again.",
+            code=ACCOUNT_NOT_FOUND,
+        )
+    return secret
+
+
+def check_stored(
+    email: str,
+    server: ServerSettings | None,
+    timeout: float,
+    force: bool,
+    cancelled: threading.Event | None = None,
+    index: Index | None = None,
+) -> CheckResult:
+    """Check a saved account with its stored secret and record how it went."""
+    index = index or Index()
+    found = index.find(email, server.host if server else None)
+    if not found:
+        raise _not_found(email, server.host if server else None)
+    account = found[0]
+    secret = stored_password(account.email, account.host, index)
+    result = check.run(
+        check.CheckRequest(
+            account.email, SecretStr(secret), server or _settings(account), timeout, force
+        ),
+        cancelled,
+    )
+    index.record_check(account.email, account.host, result.outcome)
+    return result
+
+
+def recheck(
+    email: str | None = None,
+    parallel: int = check.DEFAULT_PARALLEL,
+    timeout: float = DEFAULT_TIMEOUT,
+    cancelled: threading.Event | None = None,
+    index: Index | None = None,
+) -> dict[str, Any]:
+    """Check one saved account, or all, with the stored secrets (bounded parallelism)."""
+    index = index or Index()
+    accounts = index.find(email) if email else index.load()
+    if email and not accounts:
+        raise _not_found(email, None)
+    entries: list[dict[str, Any]] = []
+    requests: list[check.CheckRequest] = []
+    targets: list[Account] = []
+    for account in accounts:
+        secret = secrets.get(account.email, account.host)
+        if secret is None:
+            entries.append(
+                {
+                    "email": account.email,
+                    "host": account.host,
+                    "check": None,
+                    "error": {
+                        "code": ACCOUNT_NOT_FOUND,
+                        "message": "The keyring holds no password for this account any more.",
+                        "hint": "Save the account again.",
+                    },
+                }
+            )
+            continue
+        targets.append(account)
+        requests.append(
+            check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout)
+        )
+    results = check.run_many(requests, parallel, cancelled) if requests else []
+    for account, result in zip(targets, results, strict=True):
+        index.record_check(account.email, account.host, result.outcome)
+        entries.append(
+            {
+                "email": account.email,
+                "host": account.host,
+                "check": result.model_dump(mode="json"),
+                "error": None,
+            }
+        )
+    return {"results": entries}

@@ -1,0 +1,145 @@
+"""The non-secret index of saved accounts: where each one lives and how its last check went.
+
+One JSON file in the user data folder (``$XDG_DATA_HOME/imapkey/accounts.json`` on Linux),
+changed only under a cross-process lock and replaced atomically (imapkey.storage). No secret
+is ever written here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from imapkey.errors import STORAGE_ERROR, ImapkeyError
+from imapkey.storage import locked, read_json, write_json
+
+T = TypeVar("T")
+INDEX_VERSION = 1
+
+
+class Account(BaseModel):
+    email: str
+    host: str
+    port: int
+    security: Literal["tls", "starttls"]
+    ca_file: str | None = None
+    provider: str | None = None
+    saved_at: str
+    last_checked_at: str | None = None
+    last_outcome: str | None = None
+    last_ok_at: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return account_key(self.email, self.host)
+
+
+def account_key(email: str, host: str) -> tuple[str, str]:
+    return email.strip().lower(), host.strip().lower()
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def index_file() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("imapkey", appauthor=False) / "accounts.json"
+
+
+class Index:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or index_file()
+
+    def load(self) -> list[Account]:
+        data = read_json(self.path)
+        if not isinstance(data, dict):
+            return []
+        accounts = []
+        for raw in data.get("accounts", []):
+            try:
+                accounts.append(Account.model_validate(raw))
+            except ValidationError:
+                continue  # one damaged entry must not hide the others
+        return accounts
+
+    def find(self, email: str, host: str | None = None) -> list[Account]:
+        wanted_email = email.strip().lower()
+        return [
+            a
+            for a in self.load()
+            if a.email.lower() == wanted_email and (host is None or a.host.lower() == host.lower())
+        ]
+
+    def change(self, edit: Callable[[list[Account]], T]) -> T:
+        """Apply ``edit`` to the accounts under the lock and write the result atomically."""
+        try:
+            with locked(self.path):
+                accounts = self.load()
+                result = edit(accounts)
+                write_json(
+                    self.path,
+                    {
+                        "version": INDEX_VERSION,
+                        "accounts": [a.model_dump(mode="json") for a in accounts],
+                    },
+                )
+                return result
+        except OSError as exc:
+            raise ImapkeyError(
+                f"The account index {self.path} could not be written "
+                f"({exc.strerror or type(exc).__name__}); it is unchanged.",
+                "Check that the folder is writable and the disk is not full.",
+                code=STORAGE_ERROR,
+            ) from None
+        except TimeoutError:
+            raise ImapkeyError(
+                "Another imapkey process held the account index for too long.",
+                "Try again in a moment.",
+                code=STORAGE_ERROR,
+            ) from None
+
+    def upsert(self, account: Account) -> bool:
+        """Insert or replace by (email, host); True when an entry was replaced."""
+
+        def edit(accounts: list[Account]) -> bool:
+            for i, existing in enumerate(accounts):
+                if existing.key == account.key:
+                    accounts[i] = account.model_copy(update={"saved_at": account.saved_at})
+                    return True
+            accounts.append(account)
+            return False
+
+        return self.change(edit)
+
+    def record_check(self, email: str, host: str, outcome: str) -> None:
+        stamp = now()
+
+        def edit(accounts: list[Account]) -> None:
+            for i, existing in enumerate(accounts):
+                if existing.key == account_key(email, host):
+                    update = {"last_checked_at": stamp, "last_outcome": outcome}
+                    if outcome == "ok":
+                        update["last_ok_at"] = stamp
+                    accounts[i] = existing.model_copy(update=update)
+
+        self.change(edit)
+
+    def remove(self, email: str, host: str | None) -> list[Account]:
+        def edit(accounts: list[Account]) -> list[Account]:
+            gone = [
+                a
+                for a in accounts
+                if a.email.lower() == email.strip().lower()
+                and (host is None or a.host.lower() == host.lower())
+            ]
+            for account in gone:
+                accounts.remove(account)
+            return gone
+
+        return self.change(edit)

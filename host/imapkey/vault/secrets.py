@@ -1,0 +1,112 @@
+"""Secrets in the operating system's keyring, through Python ``keyring``.
+
+Scheme, readable by other tools: service ``imapkey/<IMAP host>``, username the address.
+    keyring get imapkey/imap.gmail.com someone@gmail.com
+    secret-tool lookup service imapkey/imap.gmail.com username someone@gmail.com
+Every keyring failure is translated into ``keyring_unavailable``, ``keyring_locked`` or
+``storage_error`` with what to do; the secret never appears in any message.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+from imapkey.errors import KEYRING_LOCKED, KEYRING_UNAVAILABLE, STORAGE_ERROR, ImapkeyError
+
+SERVICE_PREFIX = "imapkey/"
+T = TypeVar("T")
+
+
+def service_name(host: str) -> str:
+    return SERVICE_PREFIX + host.strip().lower()
+
+
+def _install_hint() -> str:
+    if sys.platform.startswith("linux"):
+        return (
+            "Install and start a Secret Service provider (GNOME Keyring: apt-get install "
+            "gnome-keyring; or KWallet) inside your desktop session, so that "
+            "DBUS_SESSION_BUS_ADDRESS reaches it."
+        )
+    return "Make sure the system keychain is available to this user."
+
+
+def _guard(action: Callable[[], T]) -> T:
+    import keyring.errors
+    from keyring.backends import fail
+
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # backend detection itself failed (e.g. a dead D-Bus session)
+        raise ImapkeyError(
+            f"The system keyring could not be reached ({type(exc).__name__}).",
+            _install_hint(),
+            code=KEYRING_UNAVAILABLE,
+        ) from None
+    if isinstance(backend, fail.Keyring):
+        raise ImapkeyError(
+            "No usable system keyring was found, so nothing can be stored or read.",
+            _install_hint(),
+            code=KEYRING_UNAVAILABLE,
+        )
+    try:
+        return action()
+    except keyring.errors.KeyringLocked:
+        raise ImapkeyError(
+            "The keyring is locked (or unlocking it was dismissed).",
+            "Unlock your keyring (log in to the desktop session, or accept the unlock prompt) "
+            "and try again.",
+            code=KEYRING_LOCKED,
+        ) from None
+    except keyring.errors.NoKeyringError:
+        raise ImapkeyError(
+            "No usable system keyring was found.", _install_hint(), code=KEYRING_UNAVAILABLE
+        ) from None
+    except keyring.errors.InitError as exc:
+        raise ImapkeyError(
+            f"The keyring could not be reached ({type(exc).__name__}).",
+            _install_hint(),
+            code=KEYRING_UNAVAILABLE,
+        ) from None
+    except Exception as exc:  # any backend failure: its text may quote a secret, never show it
+        raise ImapkeyError(
+            f"The keyring failed ({type(exc).__name__}); nothing was changed.",
+            "Check that the keyring service is running and not full, then try again.",
+            code=STORAGE_ERROR,
+        ) from None
+
+
+def get(email: str, host: str) -> str | None:
+    import keyring
+
+    return _guard(lambda: keyring.get_password(service_name(host), email.strip()))
+
+
+def put(email: str, host: str, secret: str) -> None:
+    import keyring
+
+    _guard(lambda: keyring.set_password(service_name(host), email.strip(), secret))
+
+
+def remove(email: str, host: str) -> bool:
+    """Delete the secret; False when there was none."""
+    import keyring
+    import keyring.errors
+
+    def delete() -> bool:
+        try:
+            keyring.delete_password(service_name(host), email.strip())
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True
+
+    return _guard(delete)
+
+
+def backend_name() -> str:
+    import keyring
+
+    backend = keyring.get_keyring()
+    return f"{type(backend).__module__}.{type(backend).__name__}"

@@ -1,0 +1,230 @@
+"""The vault against a real Secret Service and a real Dovecot: save, rotate, list, re-check, delete."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring.core
+import pytest
+from pydantic import SecretStr
+
+from imapkey.errors import ImapkeyError
+from imapkey.prober.models import ServerSettings
+from imapkey.vault import accounts, secrets
+from imapkey.vault.index import Index
+from support.certs import CertSet
+from support.dovecot import ACCOUNTS, Dovecot
+from support.secret_service import SecretService
+
+
+@pytest.fixture
+def server(dovecot: Dovecot, good_certs: CertSet) -> ServerSettings:
+    return ServerSettings(
+        host="localhost", port=dovecot.imaps_port, security="tls", ca_file=str(good_certs.ca_file)
+    )
+
+
+def test_save_then_list(
+    keyring_env: dict[str, str], server: ServerSettings, secret_service: SecretService
+) -> None:
+    """A checked password lands in the keyring under the documented scheme; list shows no secret."""
+    email = "vault@example.com"
+    saved = accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    assert (saved["saved"], saved["rotated"]) == (True, False)
+    assert saved["check"]["outcome"] == "ok"
+    assert secret_service.lookup("imapkey/localhost", email) == ACCOUNTS[email]
+    listing = accounts.list_accounts()
+    [entry] = listing["accounts"]
+    assert entry["email"] == email
+    assert entry["secret_present"] is True
+    assert entry["last_outcome"] == "ok"
+    assert entry["last_ok_at"]
+    assert entry["keyring_service"] == "imapkey/localhost"
+    assert ACCOUNTS[email] not in json.dumps(listing)
+
+
+def test_failed_rotation_keeps_the_working_password(
+    keyring_env: dict[str, str], server: ServerSettings, secret_service: SecretService
+) -> None:
+    """A new password that fails is not stored; the old one stays and the reply says so."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    failed = accounts.save(email, SecretStr("not-the-password"), server)
+    assert (failed["saved"], failed["kept_previous"]) == (False, True)
+    assert failed["check"]["outcome"] == "auth_failed"
+    assert "kept unchanged" in failed["message"]
+    assert secret_service.lookup("imapkey/localhost", email) == ACCOUNTS[email]
+    [entry] = accounts.list_accounts()["accounts"]
+    assert entry["last_outcome"] == "auth_failed"
+    assert entry["last_ok_at"]  # it did work before
+
+
+def test_successful_rotation_replaces(
+    keyring_env: dict[str, str],
+    server: ServerSettings,
+    dovecot: Dovecot,
+    secret_service: SecretService,
+) -> None:
+    """Once the provider has the new password, saving it replaces the stored one."""
+    email = "rotate@example.com"
+    old = ACCOUNTS[email]
+    accounts.save(email, SecretStr(old), server)
+    dovecot.set_password(email, "rotate-second-pw")
+    try:
+        rotated = accounts.save(email, SecretStr("rotate-second-pw"), server)
+        assert (rotated["saved"], rotated["rotated"]) == (True, True)
+        assert secret_service.lookup("imapkey/localhost", email) == "rotate-second-pw"
+        assert len(Index().find(email)) == 1
+    finally:
+        dovecot.set_password(email, old)
+
+
+def test_no_verify_saves_without_connecting(keyring_env: dict[str, str]) -> None:
+    """--no-verify stores at once, with no check recorded."""
+    server = ServerSettings(host="imap.example.invalid", port=993, security="tls")
+    saved = accounts.save("x@example.com", SecretStr("whatever"), server, verify=False)
+    assert saved["saved"] is True
+    assert saved["check"] is None
+    assert accounts.stored_password("x@example.com") == "whatever"
+
+
+def test_recheck_records_the_outcome(
+    keyring_env: dict[str, str], server: ServerSettings, dovecot: Dovecot
+) -> None:
+    """recheck uses the stored secret and records when it last checked and how."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    accounts.save("alice@example.com", SecretStr(ACCOUNTS["alice@example.com"]), server)
+    one = accounts.recheck(email)
+    assert [r["check"]["outcome"] for r in one["results"]] == ["ok"]
+    every = accounts.recheck()
+    assert sorted(r["email"] for r in every["results"]) == ["alice@example.com", email]
+    assert all(r["check"]["outcome"] == "ok" for r in every["results"])
+    assert all(a["last_checked_at"] for a in accounts.list_accounts()["accounts"])
+
+
+def test_check_with_the_stored_password(
+    keyring_env: dict[str, str], server: ServerSettings
+) -> None:
+    """A check without a password uses the saved one."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    result = accounts.check_stored(email, None, 5, False)
+    assert result.outcome == "ok"
+
+
+def test_vanished_secret_is_shown_not_hidden(
+    keyring_env: dict[str, str], server: ServerSettings
+) -> None:
+    """An index entry whose keyring item was removed behind our back is listed as such."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    keyring.core.delete_password("imapkey/localhost", email)
+    [entry] = accounts.list_accounts()["accounts"]
+    assert entry["secret_present"] is False
+    [result] = accounts.recheck(email)["results"]
+    assert result["error"]["code"] == "account_not_found"
+
+
+def test_delete_removes_both_and_reminds_to_revoke(
+    keyring_env: dict[str, str], server: ServerSettings, secret_service: SecretService
+) -> None:
+    """delete removes the keyring item and the entry, and points at revoking the app password."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    gone = accounts.delete(email)
+    assert gone["removed"] == [{"email": email, "host": "localhost"}]
+    assert "revoke" in gone["message"].lower() or "revoke" in gone["hint"].lower()
+    assert secret_service.lookup("imapkey/localhost", email) is None
+    assert accounts.list_accounts()["accounts"] == []
+    with pytest.raises(ImapkeyError) as info:
+        accounts.delete(email)
+    assert info.value.code == "account_not_found"
+
+
+def test_delete_gmail_links_to_app_passwords(keyring_env: dict[str, str]) -> None:
+    """For a Gmail address the reminder links to Google's App passwords page."""
+    server = ServerSettings(host="imap.gmail.com", port=993, security="tls")
+    accounts.save("me@gmail.com", SecretStr("abcdefghijklmnop"), server, verify=False)
+    assert accounts.delete("me@gmail.com")["link"] == "https://myaccount.google.com/apppasswords"
+
+
+# --- The keyring failing --------------------------------------------------------------------
+
+CLI = Path(sys.executable).with_name("imapkey")
+TESTS = Path(__file__).resolve().parents[2]
+
+
+def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ("no-bus", "keyring_unavailable"),
+        ("dead-bus", "keyring_unavailable"),
+        ("fail-backend", "keyring_unavailable"),
+        ("raising-backend", "storage_error"),
+        ("locked", "keyring_locked"),
+    ],
+)
+def test_keyring_failures_are_clear_and_lose_nothing(
+    keyring_env: dict[str, str], setup: str, code: str
+) -> None:
+    """Each keyring failure is one stable code with a fix, no traceback, no secret; the index
+    is left as it was and still lists."""
+    saved = _cli(
+        ["save", "kept@example.com", "--host", "h.invalid", "--no-verify", "--password-stdin"],
+        keyring_env,
+        "kept-pw\n",
+    )
+    assert saved.returncode == 0, saved.stderr
+    index_path = Path(keyring_env["XDG_DATA_HOME"]) / "imapkey" / "accounts.json"
+    before = index_path.read_bytes()
+    env = dict(keyring_env, PYTHONPATH=str(TESTS))
+    if setup == "no-bus":
+        del env["DBUS_SESSION_BUS_ADDRESS"]
+    elif setup == "dead-bus":
+        env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent/bus"
+    elif setup == "fail-backend":
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    elif setup == "raising-backend":
+        env["PYTHON_KEYRING_BACKEND"] = "support.raising_keyring.Raising"
+    else:
+        env["PYTHON_KEYRING_BACKEND"] = "support.raising_keyring.Locked"
+    canary = "canary-new-secret-55"
+    failed = _cli(
+        ["save", "new@example.com", "--host", "h.invalid", "--no-verify", "--password-stdin"],
+        env,
+        canary + "\n",
+    )
+    assert failed.returncode == 2
+    assert "Traceback" not in failed.stderr
+    assert failed.stderr.startswith("imapkey: ")
+    assert index_path.read_bytes() == before
+    listing = _cli(["list", "--json"], env)
+    data = json.loads(listing.stdout)
+    assert [a["email"] for a in data["accounts"]] == ["kept@example.com"]
+    assert data["keyring_error"]["code"] == code
+    assert data["accounts"][0]["secret_present"] is None
+    logs = "".join(p.read_text() for p in Path(env["XDG_STATE_HOME"]).rglob("*.log"))
+    for text in (failed.stdout, failed.stderr, listing.stdout, listing.stderr, logs):
+        assert canary not in text
+        assert "canary-backend" not in text
+
+
+def test_secrets_module_names_its_backend(keyring_env: dict[str, str]) -> None:
+    """The real Secret Service backend is the one in use in these tests."""
+    assert secrets.backend_name() == "keyring.backends.SecretService.Keyring"
