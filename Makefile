@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTED := host tests bench
 
-.PHONY: test lint typecheck pytest node-test system-deps bench clean
+.PHONY: test lint typecheck pytest node-test system-deps bench install clean
 
 ## test: install what the tests need (Debian packages too), then run every check
 test: system-deps $(STAMP) lint typecheck pytest node-test
@@ -30,6 +30,15 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
+
+## install: real use on a desktop: .venv with imapkey, the host registered with every browser
+## found (imapkey install), then how to load the extension
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	$(BIN)/imapkey install
+	@echo
+	@echo "Command line: $(CURDIR)/$(BIN)/imapkey (put $(CURDIR)/$(BIN) on your PATH)"
 
 ## bench: the performance figures recorded in the README
 bench: system-deps $(STAMP)

@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--client", required=True, choices=("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
     )
     snippet.add_argument("--host")
+
+    from imapkey.install.commands import add_parsers
+
+    add_parsers(commands)
     return parser
 
 
@@ -314,6 +318,24 @@ def cmd_snippet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_install(args: argparse.Namespace) -> int:
+    from imapkey.install.commands import cmd_install as run
+
+    return run(args)
+
+
+def cmd_uninstall(args: argparse.Namespace) -> int:
+    from imapkey.install.commands import cmd_uninstall as run
+
+    return run(args)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from imapkey.install.commands import cmd_doctor as run
+
+    return run(args)
+
+
 COMMANDS = {
     "check": cmd_check,
     "suggest": cmd_suggest,
@@ -323,6 +345,9 @@ COMMANDS = {
     "recheck": cmd_recheck,
     "password": cmd_password,
     "snippet": cmd_snippet,
+    "install": cmd_install,
+    "uninstall": cmd_uninstall,
+    "doctor": cmd_doctor,
 }
 
 
@@ -348,6 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"imapkey: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"  {exc.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"imapkey: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

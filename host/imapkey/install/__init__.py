@@ -1,0 +1,1 @@
+"""Registering the native host with browsers (install, uninstall) and diagnosing it (doctor)."""
