@@ -12,6 +12,7 @@ wanted=(
   "dbus-send dbus-bin"
   "gnome-keyring-daemon gnome-keyring"
   "secret-tool libsecret-tools"
+  "chromium chromium"
 )
 
 need=()

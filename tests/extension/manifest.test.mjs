@@ -13,7 +13,14 @@ test("is Manifest V3 with a pinned Chromium key and Firefox id", () => {
   assert.equal(manifest.browser_specific_settings.gecko.id, "imapkey@imapkey.org");
 });
 
-test("asks only for native messaging so far", () => {
-  assert.deepEqual(manifest.permissions, ["nativeMessaging"]);
-  assert.equal(manifest.host_permissions, undefined);
+test("asks for the fewest permissions: the host, reading one page, a cache", () => {
+  assert.deepEqual(manifest.permissions.sort(), ["nativeMessaging", "scripting", "storage"]);
+  assert.deepEqual(manifest.host_permissions, ["https://myaccount.google.com/*"]);
+});
+
+test("one background for Chromium (service worker) and Firefox (scripts)", () => {
+  assert.equal(manifest.background.service_worker, "background.js");
+  assert.deepEqual(manifest.background.scripts, ["background.js"]);
+  assert.equal(manifest.background.type, "module");
+  assert.equal(manifest.action.default_popup, "popup.html");
 });

@@ -24,6 +24,8 @@ ACCOUNTS = {
     "canary@example.com": "canary-Zx81-secret",
     "rotate@example.com": "rotate-first-pw",
     "vault@example.com": "vault-pw-1",
+    # The stand-in App passwords page shows this one as "abcd efgh ijkl mnop".
+    "demo@example.com": "abcdefghijklmnop",
 }
 
 CONFIG = """\

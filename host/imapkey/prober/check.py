@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -145,7 +145,7 @@ async def check_many(
 def run(request: CheckRequest, cancelled: threading.Event | None = None) -> CheckResult:
     """Check from synchronous code (a host worker thread, the CLI); stops early if
     ``cancelled`` is set."""
-    return asyncio.run(_cancellable(check_async(request), cancelled))
+    return _run_sync(lambda: _cancellable(check_async(request), cancelled))
 
 
 def run_many(
@@ -153,7 +153,20 @@ def run_many(
     parallel: int = DEFAULT_PARALLEL,
     cancelled: threading.Event | None = None,
 ) -> list[CheckResult]:
-    return asyncio.run(_cancellable(check_many(requests, parallel), cancelled))
+    return _run_sync(lambda: _cancellable(check_many(requests, parallel), cancelled))
+
+
+def _run_sync(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion from synchronous code, even when the calling thread
+    already runs an event loop (then on a thread of its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 async def _cancellable(work: Coroutine[Any, Any, T], cancelled: threading.Event | None) -> T:

@@ -187,7 +187,10 @@ def suggest(email: str, resolver: dns.resolver.Resolver | None = None) -> Sugges
     try:
         hosts = mx_hosts(domain, resolver)
     except Exception as exc:  # any resolver failure means: no MX knowledge, fall back
-        note = f"Could not look up the domain's mail servers ({type(exc).__name__})."
+        if type(exc).__name__ in ("NXDOMAIN", "NoAnswer", "NoNameservers"):
+            note = f"DNS lists no mail servers for {domain}."
+        else:
+            note = f"Could not look up {domain}'s mail servers ({type(exc).__name__})."
         hosts = []
     else:
         note = "No known provider hosts this domain's mail."

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
 from imapkey.prober import check
 from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings
+from imapkey.prober.probe import prepare
 from imapkey.prober.providers import by_domain
 from imapkey.vault import secrets
 from imapkey.vault.index import Account, Index, now
@@ -69,7 +70,8 @@ def save(
                 "message": note,
                 "check": result.model_dump(mode="json"),
             }
-    secrets.put(email, server.host, password.get_secret_value())
+    # Store what was proven to work: an app password without its display spaces.
+    secrets.put(email, server.host, prepare(email, password.get_secret_value(), provider).password)
     stamp = now()
     account = Account(
         email=email.strip(),

@@ -82,6 +82,13 @@ def test_successful_rotation_replaces(
         dovecot.set_password(email, old)
 
 
+def test_app_password_is_stored_without_its_spaces(keyring_env: dict[str, str]) -> None:
+    """An app password pasted in groups is stored the way it is sent: 16 letters."""
+    server = ServerSettings(host="imap.gmail.com", port=993, security="tls")
+    accounts.save("me@gmail.com", SecretStr("abcd efgh ijkl mnop"), server, verify=False)
+    assert accounts.stored_password("me@gmail.com") == "abcdefghijklmnop"
+
+
 def test_no_verify_saves_without_connecting(keyring_env: dict[str, str]) -> None:
     """--no-verify stores at once, with no check recorded."""
     server = ServerSettings(host="imap.example.invalid", port=993, security="tls")

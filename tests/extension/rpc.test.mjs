@@ -1,0 +1,72 @@
+// Request correlation, timeouts, a missing host, reconnection and the idle close.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { HOST_EXITED, HOST_MISSING, NativeClient, REQUEST_TIMEOUT } from "../../extension/lib/rpc.js";
+
+function fakePort() {
+  const port = {
+    sent: [],
+    messageListeners: [],
+    disconnectListeners: [],
+    disconnected: false,
+    postMessage(m) { this.sent.push(m); },
+    disconnect() { this.disconnected = true; },
+    onMessage: { addListener(f) { port.messageListeners.push(f); } },
+    onDisconnect: { addListener(f) { port.disconnectListeners.push(f); } },
+    reply(m) { for (const f of this.messageListeners) f(m); },
+    die(error) { for (const f of this.disconnectListeners) f({ error }); },
+  };
+  return port;
+}
+
+test("replies are matched to their requests by id, in any order", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port);
+  const a = client.request("check", { email: "a@x" });
+  const b = client.request("hello");
+  assert.deepEqual(port.sent.map((m) => [m.v, m.type]), [[1, "check"], [1, "hello"]]);
+  port.reply({ v: 1, id: port.sent[1].id, ok: true, result: { protocol: 1 } });
+  port.reply({ v: 1, id: port.sent[0].id, ok: false, error: { code: "invalid_request", message: "m", hint: "h" } });
+  assert.deepEqual(await b, { protocol: 1 });
+  await assert.rejects(a, (e) => e.code === "invalid_request" && e.hint === "h");
+  client.close();
+});
+
+test("a request with no answer times out, and a late answer is ignored", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port, { timeoutMs: 20 });
+  const pending = client.request("hello");
+  await assert.rejects(pending, (e) => e.code === REQUEST_TIMEOUT);
+  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: {} });
+  client.close();
+});
+
+test("a missing host is told apart from one that exited", async () => {
+  const ports = [];
+  const client = new NativeClient(() => { const p = fakePort(); ports.push(p); return p; });
+  const first = client.request("hello");
+  ports[0].die({ message: "Specified native messaging host not found." });
+  await assert.rejects(first, (e) => e.code === HOST_MISSING);
+  const second = client.request("hello");
+  assert.equal(ports.length, 2, "reconnects on the next request");
+  ports[1].die({ message: "Native host has exited." });
+  await assert.rejects(second, (e) => e.code === HOST_EXITED);
+  const third = client.request("hello");
+  ports[2].die({ message: "No such native application org.imapkey.host" });
+  await assert.rejects(third, (e) => e.code === HOST_MISSING);
+});
+
+test("the port is reused while warm and closed after the idle period", async () => {
+  let connects = 0;
+  const port = fakePort();
+  const client = new NativeClient(() => { connects++; return port; }, { idleMs: 20 });
+  const one = client.request("hello");
+  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: {} });
+  await one;
+  const two = client.request("list");
+  port.reply({ v: 1, id: port.sent[1].id, ok: true, result: { accounts: [] } });
+  await two;
+  assert.equal(connects, 1);
+  await new Promise((r) => setTimeout(r, 40));
+  assert.ok(port.disconnected);
+});

@@ -1,0 +1,102 @@
+"""The popup end to end in headless Chromium with the real host, Dovecot and gnome-keyring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from imapkey.identity import identity
+from support import chromium
+from support.dovecot import Dovecot
+from support.secret_service import SecretService
+from support.standin import StandIn
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+DEMO = "demo@example.com"
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(DOCS / f"popup-{name}.png"), full_page=True)
+
+
+def test_prefill_check_save_list_remove(
+    playwright: Any,
+    tmp_path: Path,
+    browser_env: dict[str, str],
+    standin: StandIn,
+    dovecot: Dovecot,
+    secret_service: SecretService,
+) -> None:
+    """Stand-in page → prefill → wrong password: auth_failed with its hint → right one, Check
+    and save → listed → in the keyring → Remove → gone."""
+    udd = tmp_path / "chromium"
+    chromium.install_host(udd, browser_env)
+    context = chromium.launch(playwright, udd, browser_env, standin.port)
+    try:
+        google = context.new_page()
+        google.goto(standin.url)
+        expect(google.get_by_text("Generated app password").first).to_be_visible()
+        worker = chromium.service_worker(context)
+        tab_id = worker.evaluate(
+            "async () => (await chrome.tabs.query({url: 'https://myaccount.google.com/*'}))[0].id"
+        )
+        popup = context.new_page()
+        popup.goto(chromium.popup_url(tab_id))
+
+        email = popup.get_by_label("Email address")
+        password = popup.get_by_label("App password")
+        expect(email).to_have_value(DEMO)
+        expect(password).to_have_value("abcd efgh ijkl mnop")
+        expect(password).to_have_attribute("type", "password")
+        expect(popup.get_by_text("from the Google Account page")).to_be_visible()
+
+        popup.get_by_text("Advanced").click()
+        popup.get_by_label("IMAP server").fill("localhost")
+        popup.get_by_label("Port").fill(str(dovecot.imaps_port))
+        popup.get_by_label("Security").select_option("tls")
+        _shot(popup, "prefilled")
+
+        password.fill("wrong password")
+        popup.get_by_role("button", name="Check", exact=True).click()
+        status = popup.get_by_role("status").first
+        expect(status).to_have_attribute("data-outcome", "auth_failed", timeout=30000)
+        expect(status).to_contain_text("revoked")
+        expect(status).to_contain_text("AUTHENTICATIONFAILED")
+        _shot(popup, "auth-failed")
+
+        password.fill("abcd efgh ijkl mnop")
+        popup.get_by_role("button", name="Check and save").click()
+        expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+        expect(status).to_contain_text("Saved in the system keyring")
+        accounts = popup.get_by_role("list", name="Saved accounts")
+        expect(accounts.get_by_role("listitem")).to_have_count(1)
+        expect(accounts).to_contain_text(DEMO)
+        expect(accounts).to_contain_text("ok")
+        assert secret_service.lookup("imapkey/localhost", DEMO) == "abcdefghijklmnop"
+        _shot(popup, "saved")
+
+        popup.get_by_role("button", name=f"Remove {DEMO}").click()
+        popup.get_by_role("button", name="Confirm remove").click()
+        expect(accounts.get_by_role("listitem")).to_have_count(0)
+        expect(popup.get_by_text("revoke it at your provider")).to_be_visible()
+        assert secret_service.lookup("imapkey/localhost", DEMO) is None
+    finally:
+        context.close()
+
+
+def test_setup_screen_when_the_host_is_not_installed(
+    playwright: Any, tmp_path: Path, browser_env: dict[str, str]
+) -> None:
+    """With no host manifest the popup shows how to install it and the extension's id."""
+    context = chromium.launch(playwright, tmp_path / "bare", browser_env)
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        expect(popup.get_by_text("install the imapkey host")).to_be_visible(timeout=15000)
+        expect(popup.get_by_text("make install")).to_be_visible()
+        expect(popup.locator("#extension-id")).to_have_text(identity().chromium_id)
+        _shot(popup, "setup")
+    finally:
+        context.close()
