@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTED := host tests bench
 
-.PHONY: test lint typecheck pytest node-test system-deps bench install clean
+.PHONY: test lint typecheck pytest node-test system-deps bench install demo clean
 
 ## test: install what the tests need (Debian packages too), then run every check
 test: system-deps $(STAMP) lint typecheck pytest node-test
@@ -39,6 +39,11 @@ install:
 	$(BIN)/imapkey install
 	@echo
 	@echo "Command line: $(CURDIR)/$(BIN)/imapkey (put $(CURDIR)/$(BIN) on your PATH)"
+
+## demo: the main job end to end on embedded defaults (throwaway Dovecot, private keyring,
+## stand-in App passwords page, headless Chromium with the extension and the real host)
+demo: system-deps $(STAMP)
+	$(BIN)/python tests/demo.py
 
 ## bench: the performance figures recorded in the README
 bench: system-deps $(STAMP)
