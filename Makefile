@@ -20,8 +20,13 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-node-test:
+node-test: node_modules/.installed
 	node --test tests/extension/
+	npx --no-install web-ext lint --source-dir extension --self-hosted
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 system-deps:
 	@bash tests/system-deps.sh
@@ -49,6 +54,7 @@ demo: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/host_startup.py
 	$(BIN)/python bench/prober_rtt.py
+	$(BIN)/python bench/popup_open.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -214,9 +214,10 @@ function when(stamp) {
   return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-function renderAccounts(accounts) {
+function renderAccounts(accounts, source) {
   const list = $("accounts");
   list.replaceChildren();
+  list.dataset.source = source; // "cache" at once, "host" once the host has answered
   $("accounts-empty").hidden = accounts.length > 0;
   for (const account of accounts) {
     const ok = account.last_outcome === "ok";
@@ -284,13 +285,15 @@ async function recheckAccounts(email) {
 async function refreshAccounts() {
   const listing = await ask("list");
   await api.storage.local.set({ [CACHE_KEY]: listing.accounts });
-  renderAccounts(listing.accounts);
+  renderAccounts(listing.accounts, "host");
   if (listing.keyring_error) $("accounts-note").textContent = listing.keyring_error.message;
 }
 
 async function showCachedAccounts() {
   const cached = (await api.storage.local.get(CACHE_KEY))[CACHE_KEY];
-  if (Array.isArray(cached)) renderAccounts(cached);
+  if (Array.isArray(cached) && $("accounts").dataset.source !== "host") {
+    renderAccounts(cached, "cache");
+  }
 }
 
 // --- Wiring ----------------------------------------------------------------------------------

@@ -19,11 +19,11 @@ import trustme
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import chromium  # noqa: E402
-from support.certs import issue  # noqa: E402
-from support.dovecot import ACCOUNTS, Dovecot  # noqa: E402
-from support.secret_service import SecretService  # noqa: E402
-from support.standin import StandIn  # noqa: E402
+from support import chromium
+from support.certs import issue
+from support.dovecot import ACCOUNTS, Dovecot
+from support.secret_service import SecretService
+from support.standin import StandIn
 
 EMAIL = "demo@example.com"
 
@@ -32,18 +32,20 @@ def main() -> int:
     from playwright.sync_api import expect, sync_playwright
 
     base = Path(tempfile.mkdtemp(prefix="imapkey-demo-"))
-    os.chmod(base, 0o755)  # noqa: S103 - Dovecot's unprivileged processes read below it
+    os.chmod(base, 0o755)
     shot = Path(tempfile.gettempdir()) / "imapkey-demo.png"
     started: list[object] = []
     try:
         print("Starting a throwaway Dovecot, a private keyring and the stand-in page …")
         ca = trustme.CA()
-        dovecot = Dovecot(base / "dovecot", issue(base / "certs", "server", ca),
-                          {EMAIL: ACCOUNTS[EMAIL]})
+        dovecot = Dovecot(
+            base / "dovecot", issue(base / "certs", "server", ca), {EMAIL: ACCOUNTS[EMAIL]}
+        )
         executable = shutil.which("dovecot", path="/usr/sbin:/usr/bin")
         if executable is None:
-            raise SystemExit("dovecot not found: run make test once, or apt-get install "
-                             "dovecot-imapd")
+            raise SystemExit(
+                "dovecot not found: run make test once, or apt-get install dovecot-imapd"
+            )
         dovecot.start(executable)
         started.append(dovecot)
         keyring = SecretService(base / "keyring")
@@ -68,8 +70,10 @@ def main() -> int:
                 google = context.new_page()
                 google.goto(standin.url)
                 worker = chromium.service_worker(context)
-                tab_id = worker.evaluate("async () => (await chrome.tabs.query("
-                                         "{url: 'https://myaccount.google.com/*'}))[0].id")
+                tab_id = worker.evaluate(
+                    "async () => (await chrome.tabs.query("
+                    "{url: 'https://myaccount.google.com/*'}))[0].id"
+                )
                 popup = context.new_page()
                 popup.goto(chromium.popup_url(tab_id))
                 expect(popup.get_by_label("App password")).to_have_value("abcd efgh ijkl mnop")
@@ -87,8 +91,10 @@ def main() -> int:
                     print("  " + " ".join(line.split()))
                 print(" ", status.locator(".saved-note").inner_text())
                 stored = keyring.lookup("imapkey/localhost", EMAIL)
-                print(f"\nThe keyring holds it: {stored is not None} "
-                      "(secret-tool lookup service imapkey/localhost username demo@example.com)")
+                print(
+                    f"\nThe keyring holds it: {stored is not None} "
+                    "(secret-tool lookup service imapkey/localhost username demo@example.com)"
+                )
                 popup.screenshot(path=str(shot), full_page=True)
             finally:
                 context.close()

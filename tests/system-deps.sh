@@ -13,6 +13,7 @@ wanted=(
   "gnome-keyring-daemon gnome-keyring"
   "secret-tool libsecret-tools"
   "chromium chromium"
+  "firefox-esr firefox-esr"
 )
 
 need=()
