@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTED := host tests bench
 
-.PHONY: test lint typecheck pytest node-test system-deps bench install demo clean
+.PHONY: test lint typecheck pytest node-test system-deps bench install demo screenshots clean
 
 ## test: install what the tests need (Debian packages too), then run every check
 test: system-deps $(STAMP) lint typecheck pytest node-test
@@ -49,6 +49,10 @@ install:
 ## stand-in App passwords page, headless Chromium with the extension and the real host)
 demo: system-deps $(STAMP)
 	$(BIN)/python tests/demo.py
+
+## screenshots: refresh docs/popup-*.png from the Chromium end-to-end test
+screenshots: system-deps $(STAMP)
+	IMAPKEY_SCREENSHOTS_DIR=$(CURDIR)/docs $(BIN)/pytest -q tests/extension/test_chromium_e2e.py
 
 ## bench: the performance figures recorded in the README
 bench: system-deps $(STAMP)

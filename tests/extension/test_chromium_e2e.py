@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +17,12 @@ from support.standin import StandIn
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DEMO = "demo@example.com"
+# `make screenshots` refreshes the README's pictures; otherwise they go to a temporary folder.
+SHOTS = Path(os.environ.get("IMAPKEY_SCREENSHOTS_DIR", tempfile.gettempdir()))
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(DOCS / f"popup-{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"popup-{name}.png"), full_page=True)
 
 
 def test_prefill_check_save_list_remove(

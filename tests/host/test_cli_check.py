@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from support.certs import CertSet
+from support.cli import run_cli
 from support.dovecot import ACCOUNTS, Dovecot
-
-CLI = Path(sys.executable).with_name("imapkey")
-
-
-def run_cli(args: list[str], stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(CLI), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=30,
-    )
 
 
 def test_check_ok_human(dovecot: Dovecot, good_certs: CertSet, env: dict[str, str]) -> None:
@@ -40,8 +24,8 @@ def test_check_ok_human(dovecot: Dovecot, good_certs: CertSet, env: dict[str, st
             str(good_certs.ca_file),
             "--password-stdin",
         ],
-        canary + "\n",
         env,
+        canary + "\n",
     )
     assert out.returncode == 0, out.stderr
     for stage in ("dns", "connect", "tls", "greeting", "login", "logout"):
@@ -68,8 +52,8 @@ def test_check_failed_json(dovecot: Dovecot, good_certs: CertSet, env: dict[str,
             "--password-stdin",
             "--json",
         ],
-        "wrong\n",
         env,
+        "wrong\n",
     )
     assert out.returncode == 1
     result = json.loads(out.stdout)
@@ -94,7 +78,7 @@ def test_port_implies_security(dovecot: Dovecot, good_certs: CertSet, env: dict[
 
 def test_invalid_address_is_a_usage_error(env: dict[str, str]) -> None:
     """A malformed address exits 2 with a message, no traceback."""
-    out = run_cli(["check", "nope", "--password-stdin"], "x\n", env)
+    out = run_cli(["check", "nope", "--password-stdin"], env, "x\n")
     assert out.returncode == 2
     assert "invalid input" in out.stderr
     assert "Traceback" not in out.stderr
@@ -102,6 +86,6 @@ def test_invalid_address_is_a_usage_error(env: dict[str, str]) -> None:
 
 def test_suggest_human(env: dict[str, str]) -> None:
     """suggest prints the provider's server and notes."""
-    out = run_cli(["suggest", "someone@icloud.com"], "", env)
+    out = run_cli(["suggest", "someone@icloud.com"], env, "")
     assert out.returncode == 0
     assert "imap.mail.me.com port 993 (tls)" in out.stdout

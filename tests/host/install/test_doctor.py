@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CLI = Path(sys.executable).with_name("imapkey")
+from support.cli import run_cli
+
 FIREFOX_DIR = ".mozilla/native-messaging-hosts"
-
-
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(CLI), *args], capture_output=True, text=True, env=env, check=False, timeout=60
-    )
 
 
 @pytest.fixture
@@ -29,7 +22,7 @@ def home_env(keyring_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
 
 
 def _firefox(env: dict[str, str]) -> dict[str, object]:
-    out = _run(["doctor", "--json"], env)
+    out = run_cli(["doctor", "--json"], env)
     report = json.loads(out.stdout)
     [firefox] = [b for b in report["browsers"] if b["browser"] == "firefox"]
     firefox["status"] = out.returncode
@@ -43,12 +36,12 @@ def _manifest(env: dict[str, str]) -> Path:
 
 def test_good_install(home_env: dict[str, str]) -> None:
     """After install, doctor finds the manifest, the right host and ids, a hello, a keyring."""
-    assert _run(["install", "--browser", "firefox"], home_env).returncode == 0
+    assert run_cli(["install", "--browser", "firefox"], home_env).returncode == 0
     firefox = _firefox(home_env)
     assert firefox["reachable"] is True
     assert any("answers hello" in f["what"] for f in firefox["findings"])  # type: ignore[attr-defined]
     assert firefox["keyring"]["ok"] is True  # type: ignore[index]
-    human = _run(["doctor"], home_env)
+    human = run_cli(["doctor"], home_env)
     assert "Firefox: can reach the host" in human.stdout
 
 
@@ -62,7 +55,7 @@ def test_missing_manifest(home_env: dict[str, str]) -> None:
 
 
 def _break(env: dict[str, str], **changes: object) -> None:
-    assert _run(["install", "--browser", "firefox"], env).returncode == 0
+    assert run_cli(["install", "--browser", "firefox"], env).returncode == 0
     path = _manifest(env)
     data = json.loads(path.read_text())
     data.update(changes)
@@ -111,7 +104,7 @@ def test_host_that_is_not_imapkey(home_env: dict[str, str], tmp_path: Path) -> N
 
 def test_unusable_keyring_is_reported(home_env: dict[str, str]) -> None:
     """With no keyring, doctor says so and what to install, and exits non-zero."""
-    assert _run(["install", "--browser", "firefox"], home_env).returncode == 0
+    assert run_cli(["install", "--browser", "firefox"], home_env).returncode == 0
     env = dict(home_env, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     firefox = _firefox(env)
     assert firefox["reachable"] is True

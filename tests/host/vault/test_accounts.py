@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import keyring.core
@@ -16,6 +14,7 @@ from imapkey.prober.models import ServerSettings
 from imapkey.vault import accounts, secrets
 from imapkey.vault.index import Index
 from support.certs import CertSet
+from support.cli import run_cli
 from support.dovecot import ACCOUNTS, Dovecot
 from support.secret_service import SecretService
 
@@ -161,20 +160,7 @@ def test_delete_gmail_links_to_app_passwords(keyring_env: dict[str, str]) -> Non
 
 # --- The keyring failing --------------------------------------------------------------------
 
-CLI = Path(sys.executable).with_name("imapkey")
 TESTS = Path(__file__).resolve().parents[2]
-
-
-def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(CLI), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -192,7 +178,7 @@ def test_keyring_failures_are_clear_and_lose_nothing(
 ) -> None:
     """Each keyring failure is one stable code with a fix, no traceback, no secret; the index
     is left as it was and still lists."""
-    saved = _cli(
+    saved = run_cli(
         ["save", "kept@example.com", "--host", "h.invalid", "--no-verify", "--password-stdin"],
         keyring_env,
         "kept-pw\n",
@@ -212,7 +198,7 @@ def test_keyring_failures_are_clear_and_lose_nothing(
     else:
         env["PYTHON_KEYRING_BACKEND"] = "support.raising_keyring.Locked"
     canary = "canary-new-secret-55"
-    failed = _cli(
+    failed = run_cli(
         ["save", "new@example.com", "--host", "h.invalid", "--no-verify", "--password-stdin"],
         env,
         canary + "\n",
@@ -221,7 +207,7 @@ def test_keyring_failures_are_clear_and_lose_nothing(
     assert "Traceback" not in failed.stderr
     assert failed.stderr.startswith("imapkey: ")
     assert index_path.read_bytes() == before
-    listing = _cli(["list", "--json"], env)
+    listing = run_cli(["list", "--json"], env)
     data = json.loads(listing.stdout)
     assert [a["email"] for a in data["accounts"]] == ["kept@example.com"]
     assert data["keyring_error"]["code"] == code

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 from support.certs import CertSet
+from support.cli import run_cli
 from support.dovecot import ACCOUNTS, Dovecot
 from support.hostproc import HostProcess, chromium_args
 from support.secret_service import SecretService
 
-CLI = Path(sys.executable).with_name("imapkey")
 EMAIL = "vault@example.com"
 
 
@@ -76,15 +74,7 @@ def test_round_from_the_cli(
     """The same round from the terminal; only `imapkey password` ever prints the secret."""
 
     def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(CLI), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=keyring_env,
-            check=False,
-            timeout=60,
-        )
+        return run_cli(list(args), keyring_env, stdin)
 
     flags = [
         "--host",
