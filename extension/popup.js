@@ -271,12 +271,12 @@ async function recheckAccounts(email) {
   $("accounts-note").textContent = email ? `Re-checking ${email}…` : "Re-checking all accounts…";
   try {
     const { results } = await ask("recheck", email ? { email } : {});
+    await refreshAccounts(); // first, so what is announced below matches the list
     const bad = results.filter((r) => !r.check?.ok);
     $("accounts-note").textContent = bad.length
       ? `${bad.length} of ${results.length} failed: ${bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ")}`
       : `All ${results.length} working.`;
     if (email && results[0]?.check) showResult(results[0].check);
-    await refreshAccounts();
   } catch (err) {
     $("accounts-note").textContent = err.message;
   }

@@ -81,11 +81,54 @@ def test_prefill_check_save_list_remove(
         assert secret_service.lookup("imapkey/localhost", DEMO) == "abcdefghijklmnop"
         _shot(popup, "saved")
 
+        popup.get_by_role("button", name="Re-check all").click()
+        expect(popup.get_by_text("All 1 working.")).to_be_visible(timeout=30000)
+        popup.get_by_role("button", name=f"Re-check {DEMO}").click()
+        expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+
         popup.get_by_role("button", name=f"Remove {DEMO}").click()
         popup.get_by_role("button", name="Confirm remove").click()
         expect(accounts.get_by_role("listitem")).to_have_count(0)
         expect(popup.get_by_text("revoke it at your provider")).to_be_visible()
         assert secret_service.lookup("imapkey/localhost", DEMO) is None
+    finally:
+        context.close()
+
+
+def test_keyboard_only(
+    playwright: Any, tmp_path: Path, browser_env: dict[str, str], dovecot: Dovecot
+) -> None:
+    """Tab order follows the form, the show toggle works from the keyboard, Enter checks."""
+    udd = tmp_path / "chromium-keys"
+    chromium.install_host(udd, browser_env)
+    context = chromium.launch(playwright, udd, browser_env)
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        popup.get_by_label("Email address").focus()
+        popup.keyboard.type(DEMO)
+        popup.keyboard.press("Tab")
+        expect(popup.get_by_label("App password")).to_be_focused()
+        popup.keyboard.type("wrong")
+        popup.keyboard.press("Tab")
+        show = popup.get_by_role("button", name="Show")
+        expect(show).to_be_focused()
+        popup.keyboard.press("Enter")
+        expect(popup.get_by_label("App password")).to_have_attribute("type", "text")
+        expect(popup.get_by_role("button", name="Hide")).to_have_attribute("aria-pressed", "true")
+        popup.keyboard.press("Tab")  # the Advanced disclosure
+        popup.keyboard.press("Enter")
+        popup.keyboard.press("Tab")
+        expect(popup.get_by_label("IMAP server")).to_be_focused()
+        popup.keyboard.press("Control+A")
+        popup.keyboard.type("localhost")
+        popup.keyboard.press("Tab")
+        popup.keyboard.press("Control+A")
+        popup.keyboard.type(str(dovecot.imaps_port))
+        popup.keyboard.press("Enter")  # submits with the form's first button: Check
+        status = popup.get_by_role("status").first
+        expect(status).to_have_attribute("data-outcome", "auth_failed", timeout=30000)
+        expect(status).to_have_attribute("aria-live", "polite")
     finally:
         context.close()
 

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from imapkey import __version__
 from imapkey.framing import MAX_FRAME
@@ -201,3 +203,16 @@ def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> No
     assert "imapkey.ops.hello" in modules
     forbidden = {"ssl", "_ssl", "asyncio", "imaplib", "keyring", "dns", "imapkey.prober"}
     assert not modules & forbidden
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=512))
+def test_arbitrary_bytes_never_crash_the_real_host(data: bytes, env: dict[str, str]) -> None:
+    """Whatever bytes arrive, the real host exits 0 or 1 without a traceback on stderr."""
+    proc = HostProcess(chromium_args(), env)
+    proc.send_raw(data)
+    rc, _, err = proc.close(timeout=10)
+    assert rc == 0
+    assert err == b""
