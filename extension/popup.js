@@ -275,7 +275,7 @@ async function recheckAccounts(email) {
     const bad = results.filter((r) => !r.check?.ok);
     $("accounts-note").textContent = bad.length
       ? `${bad.length} of ${results.length} failed: ${bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ")}`
-      : `All ${results.length} working.`;
+      : email ? `${email} works.` : `All ${results.length} working.`;
     if (email && results[0]?.check) showResult(results[0].check);
   } catch (err) {
     $("accounts-note").textContent = err.message;

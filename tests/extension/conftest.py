@@ -25,8 +25,10 @@ def standin(service_dir: Path, ca: trustme.CA) -> Iterator[StandIn]:
     page.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Any]:
+    """Module-scoped: Playwright's sync API runs an event loop on this thread while it lives,
+    which in-process asyncio code in later test modules must not find."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

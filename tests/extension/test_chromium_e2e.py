@@ -84,7 +84,7 @@ def test_prefill_check_save_list_remove(
         popup.get_by_role("button", name="Re-check all").click()
         expect(popup.get_by_text("All 1 working.")).to_be_visible(timeout=30000)
         popup.get_by_role("button", name=f"Re-check {DEMO}").click()
-        expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+        expect(popup.get_by_text(f"{DEMO} works.")).to_be_visible(timeout=30000)
 
         popup.get_by_role("button", name=f"Remove {DEMO}").click()
         popup.get_by_role("button", name="Confirm remove").click()
