@@ -21,8 +21,8 @@ let serverEdited = false;
 
 // --- Talking to the host (through the background) ------------------------------------------
 
-async function ask(type, fields = {}) {
-  const reply = await api.runtime.sendMessage({ kind: "host", type, fields });
+async function ask(type, payload = {}) {
+  const reply = await api.runtime.sendMessage({ kind: "host", type, fields: payload });
   if (reply?.ok) return reply.result;
   const error = reply?.error ?? { code: "host_exited", message: "No answer from the background." };
   if (error.code === HOST_MISSING) showSetup(error.message);

@@ -12,6 +12,7 @@ Credentials are only ever written after a verified TLS handshake.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import socket
 import ssl
@@ -23,6 +24,8 @@ from imapkey.prober import outcomes as o
 from imapkey.prober.models import CheckResult, ServerSettings, Stage
 from imapkey.prober.providers import GMAIL, Provider
 from imapkey.prober.transport import Closed, Endpoint, NotTls, Stream, happy_connect, resolve
+
+log = logging.getLogger("imapkey.prober")
 
 CONNECT_TIMEOUT = 10.0
 # How long a plaintext port may stay silent before we suspect it waits for TLS.
@@ -126,7 +129,6 @@ class Probe:
         self.connect_seconds = 0.0
         self.capabilities: frozenset[str] | None = None
         self._tag = 0
-        self.detail = ""
         self.ask_capabilities = False
 
     # -- plumbing ------------------------------------------------------------------------
@@ -196,7 +198,7 @@ class Probe:
             await self.logout()
             return self.result(o.OK)
         except Stop as stop:
-            self.detail = stop.detail
+            log.debug("stopped with %s: %s", stop.outcome, self.ladder.scrub(stop.detail))
             return self.result(stop.outcome, stop.message, stop.hint)
         finally:
             if self.stream is not None:

@@ -119,7 +119,6 @@ class Stream:
         self._tls: ssl.SSLObject | None = None
         self._incoming = ssl.MemoryBIO()
         self._outgoing = ssl.MemoryBIO()
-        self.plaintext_sent = 0  # bytes written before TLS (tests assert no secret among them)
 
     @classmethod
     async def open(cls, sock: socket.socket) -> Stream:
@@ -168,7 +167,6 @@ class Stream:
 
     async def write(self, data: bytes) -> None:
         if self._tls is None:
-            self.plaintext_sent += len(data)
             self._writer.write(data)
             await self._writer.drain()
             return
@@ -191,17 +189,6 @@ class Stream:
                 raise Closed
             self._buffer.extend(chunk)
             return
-
-    async def read_some(self) -> bytes:
-        """Whatever arrives next (at least one byte)."""
-        if not self._buffer:
-            await self._fill()
-        data = bytes(self._buffer)
-        self._buffer.clear()
-        return data
-
-    def unread(self, data: bytes) -> None:
-        self._buffer[:0] = data
 
     async def read_line(self) -> bytes:
         """One line without its CRLF; a literal's ``{n}`` is followed by its n bytes."""

@@ -148,10 +148,14 @@ def stored_password(email: str, host: str | None = None, index: Index | None = N
     found = (index or Index()).find(email, host)
     if not found:
         raise _not_found(email, host)
-    secret = secrets.get(found[0].email, found[0].host)
+    return _secret_of(found[0])
+
+
+def _secret_of(account: Account) -> str:
+    secret = secrets.get(account.email, account.host)
     if secret is None:
         raise ImapkeyError(
-            f"The keyring holds no password for {email} on {found[0].host} any more.",
+            f"The keyring holds no password for {account.email} on {account.host} any more.",
             "Save the account again.",
             code=ACCOUNT_NOT_FOUND,
         )
@@ -172,7 +176,7 @@ def check_stored(
     if not found:
         raise _not_found(email, server.host if server else None)
     account = found[0]
-    secret = stored_password(account.email, account.host, index)
+    secret = _secret_of(account)
     result = check.run(
         check.CheckRequest(
             account.email, SecretStr(secret), server or _settings(account), timeout, force
