@@ -63,11 +63,14 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 
 
 def decode_body(body: bytes) -> Any:
-    """Parse a frame body; raises BadJson for invalid UTF-8 or JSON (including empty frames)."""
+    """Parse a frame body; raises BadJson for invalid UTF-8 or JSON (including empty frames),
+    and for nesting too deep to parse (which would otherwise end the reader thread)."""
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadJson(type(exc).__name__) from None
+    except RecursionError:
+        raise BadJson("nested too deeply") from None
 
 
 def encode_frame(message: dict[str, Any]) -> bytes:

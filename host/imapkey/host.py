@@ -30,9 +30,11 @@ def main(argv: list[str] | None = None) -> None:
         msvcrt.setmode(out.fileno(), os.O_BINARY)
 
     from imapkey import logsetup
+    from imapkey.hardening import no_core_dumps
     from imapkey.origin import caller_from_argv, is_allowed
     from imapkey.server import Host, deny, log, log_unexpected
 
+    no_core_dumps()
     logsetup.configure("host")
     caller = caller_from_argv(args)
     if not is_allowed(caller):

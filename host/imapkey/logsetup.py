@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from imapkey.text import visible
+
 LEVEL_ENV = "IMAPKEY_LOG_LEVEL"
 MAX_LOG_BYTES = 1024 * 1024
 
@@ -28,6 +30,34 @@ def log_path(component: str) -> Path:
     return log_dir() / f"{component}.log"
 
 
+class Verbatim(str):
+    """A log argument written as it is (e.g. our own traceback frames), not escaped."""
+
+
+class EscapeArgs(logging.Filter):
+    """Spell out control characters in every string argument: a request id or a server's
+    words with a newline in them must not forge a line of the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                visible(a) if isinstance(a, str) and not isinstance(a, Verbatim) else a
+                for a in record.args
+            )
+        return True
+
+
+def _open_private(path: Path) -> TextIO:
+    """Open the log for appending, readable by its owner alone (0600, also when it exists)."""
+    from imapkey.storage import PRIVATE_FILE, private_dir
+
+    private_dir(path.parent.parent)
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
 class LazyFileHandler(logging.StreamHandler[TextIO]):
     """Appends to ``<log dir>/<component>.log``, opened at the first record; keeps one old file."""
 
@@ -41,10 +71,9 @@ class LazyFileHandler(logging.StreamHandler[TextIO]):
             self._opened = True
             path = log_path(self._component)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
                 if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
                     path.replace(path.with_name(path.name + ".1"))
-                self.setStream(path.open("a", encoding="utf-8"))
+                self.setStream(_open_private(path))
             except OSError:
                 self.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the handler
         super().emit(record)
@@ -56,6 +85,7 @@ def configure(component: str) -> None:
     level_name = os.environ.get(LEVEL_ENV, "INFO").upper()
     level = logging.getLevelNamesMapping().get(level_name, logging.INFO)
     handler = LazyFileHandler(component)
+    handler.addFilter(EscapeArgs())
     handler.setFormatter(
         logging.Formatter(
             f"%(asctime)s {component}[%(process)d] %(levelname)s %(name)s: %(message)s"

@@ -1,7 +1,8 @@
 """Serving one native-messaging port.
 
-One reader (this thread) takes frames off stdin; each request runs on a worker thread, so a
-slow IMAP check never holds up a ``hello``; replies carry their request's id, may come out of
+One reader (this thread) takes frames off stdin; each request runs on a worker thread of one
+of two lanes — quick operations (``ops.QUICK_OPS``) and those that may wait on the network —
+so even a full lane of slow IMAP checks never holds up a ``hello`` or a ``list``; replies carry their request's id, may come out of
 order, and are written whole by one writer. On EOF in-flight work is cancelled and given a
 short grace period, then the process exits 0.
 """
@@ -27,12 +28,13 @@ from imapkey.framing import (
     encode_frame,
     read_frame,
 )
-from imapkey.ops import OPS, Context
+from imapkey.ops import OPS, QUICK_OPS, Context
 from imapkey.protocol import Envelope, describe, error_reply, ok_reply, parse_envelope, request_id
 
 log = logging.getLogger("imapkey.host")
 
-MAX_WORKERS = 16
+MAX_WORKERS = 16  # network lane
+QUICK_WORKERS = 4
 SHUTDOWN_GRACE = 1.5  # seconds after EOF for in-flight work, inside the 2 s the browser allows
 
 
@@ -43,6 +45,7 @@ class Host:
         self._writer = FrameWriter(out)
         self._ctx = Context(caller=caller)
         self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="op")
+        self._quick = ThreadPoolExecutor(max_workers=QUICK_WORKERS, thread_name_prefix="quick")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
 
@@ -105,7 +108,8 @@ class Host:
         except errors.ImapkeyError as exc:
             self.send_error(rid, exc)
             return
-        future = self._pool.submit(self._run, envelope, module)
+        lane = self._quick if envelope.type in QUICK_OPS else self._pool
+        future = lane.submit(self._run, envelope, module)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
@@ -138,6 +142,7 @@ class Host:
     def _wind_down(self) -> int:
         self._ctx.cancelled.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._quick.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             pending = list(self._pending)
         wait(pending, timeout=SHUTDOWN_GRACE)
@@ -180,7 +185,9 @@ def _internal() -> errors.ImapkeyError:
 
 def log_unexpected(exc: BaseException, what: str) -> None:
     """Log where an unexpected error happened, never its text: it may quote a secret."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    from imapkey.logsetup import Verbatim
+
+    frames = Verbatim("".join(traceback.format_tb(exc.__traceback__)))
     log.error("unexpected %s in %s\n%s", type(exc).__name__, what, frames)
 
 

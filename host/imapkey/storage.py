@@ -17,6 +17,17 @@ from pathlib import Path
 from typing import Any
 
 LOCK_TIMEOUT = 10.0  # seconds
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) and make it readable by its owner alone: the account
+    index, the lockout state and the log say which accounts exist and when they were used."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR:
+        os.chmod(path, PRIVATE_DIR)  # tighten a folder an older version made 0755
+    return path
 
 
 @contextmanager
@@ -24,8 +35,8 @@ def locked(path: Path) -> Iterator[None]:
     """Hold ``<path>.lock`` (a cross-process lock) for the duration."""
     from filelock import FileLock
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
+    private_dir(path.parent)
+    with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, mode=PRIVATE_FILE):
         yield
 
 

@@ -216,3 +216,48 @@ def test_arbitrary_bytes_never_crash_the_real_host(data: bytes, env: dict[str, s
     rc, _, err = proc.close(timeout=10)
     assert rc == 0
     assert err == b""
+
+
+def test_deeply_nested_json_is_bad_json_and_the_host_keeps_serving(host: HostProcess) -> None:
+    """JSON nested past the parser's recursion limit gets bad_json, and the port stays usable."""
+    host.send_raw(frame(b"[" * 100_000 + b"]" * 100_000))
+    reply = host.recv()
+    assert reply is not None
+    assert reply["error"]["code"] == "bad_json"
+    assert host.request(HELLO)["ok"] is True
+    _assert_clean_exit(host)
+
+
+def test_request_id_with_a_newline_cannot_forge_a_log_line(env: dict[str, str]) -> None:
+    """A request id carrying a newline is written with the newline spelled out."""
+    proc = HostProcess(chromium_args(), env)
+    forged = "x\n2026-01-01 host[1] INFO forged"
+    assert proc.request({"v": 1, "id": forged, "type": "nope"})["error"]["code"] == "unknown_type"
+    _assert_clean_exit(proc)
+    log = Path(env["XDG_STATE_HOME"]) / "imapkey" / "log" / "host.log"
+    lines = log.read_text().splitlines()
+    assert not any(line.startswith("2026-01-01 host[1]") for line in lines)
+    assert any("x\\n2026-01-01 host[1] INFO forged" in line for line in lines)
+
+
+def test_log_and_its_folders_are_private(env: dict[str, str]) -> None:
+    """The log file is 0600 and the folders above it that imapkey makes are 0700."""
+    state = Path(env["XDG_STATE_HOME"]) / "imapkey"
+    (state / "log").mkdir(parents=True, mode=0o755)  # as an older version left it
+    (state / "log").chmod(0o755)
+    state.chmod(0o755)
+    proc = HostProcess(chromium_args(), env)
+    proc.request(HELLO)
+    _assert_clean_exit(proc)
+    assert (state / "log" / "host.log").stat().st_mode & 0o777 == 0o600
+    assert (state / "log").stat().st_mode & 0o777 == 0o700
+    assert state.stat().st_mode & 0o777 == 0o700
+
+
+def test_host_writes_no_core_dumps(host: HostProcess) -> None:
+    """The running host's core file size limit is 0, so a crash cannot spill a password."""
+    host.request(HELLO)
+    limits = Path(f"/proc/{host.proc.pid}/limits").read_text()
+    core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
+    assert core.split()[4:6] == ["0", "0"]
+    _assert_clean_exit(host)

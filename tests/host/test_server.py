@@ -107,3 +107,16 @@ def test_unexpected_failure_is_internal_error_without_its_text(
     assert boom.CANARY not in json.dumps(got)
     assert "RuntimeError" in caplog.text
     assert boom.CANARY not in caplog.text
+
+
+def test_quick_ops_answer_while_every_network_worker_is_busy(
+    served: tuple[_Pipe, _Replies, list[int]],
+) -> None:
+    """With more slow requests in flight than there are workers, hello still answers at once."""
+    from imapkey.server import MAX_WORKERS
+
+    pipe, replies, _ = served
+    for i in range(MAX_WORKERS + 4):
+        pipe.writer.write(frame({"v": 1, "id": f"s{i}", "type": "slow"}))
+    pipe.writer.write(frame({"v": 1, "id": "h", "type": "hello"}))
+    assert [r["id"] for r in replies.wait_for(1)] == ["h"]

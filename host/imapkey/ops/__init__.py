@@ -21,6 +21,11 @@ OPS: dict[str, str] = {
     "recheck": "imapkey.ops.recheck",
 }
 
+# Operations that answer from this machine alone. They run on a lane of their own, so a
+# browser's ``hello`` or ``list`` is answered at once even while every network worker is
+# busy with slow servers; every other operation may wait on the network.
+QUICK_OPS: frozenset[str] = frozenset({"hello", "list", "delete"})
+
 
 @dataclass
 class Context:
