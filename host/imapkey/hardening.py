@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -11,7 +12,5 @@ def no_core_dumps() -> None:
         return
     import resource
 
-    try:
+    with contextlib.suppress(ValueError, OSError):  # lowering a limit is always allowed
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):  # pragma: no cover - lowering a limit is always allowed
-        pass

@@ -2,9 +2,9 @@
 
 One reader (this thread) takes frames off stdin; each request runs on a worker thread of one
 of two lanes — quick operations (``ops.QUICK_OPS``) and those that may wait on the network —
-so even a full lane of slow IMAP checks never holds up a ``hello`` or a ``list``; replies carry their request's id, may come out of
-order, and are written whole by one writer. On EOF in-flight work is cancelled and given a
-short grace period, then the process exits 0.
+so even a full lane of slow IMAP checks never holds up a ``hello`` or a ``list``; replies
+carry their request's id, may come out of order, and are written whole by one writer. On EOF
+in-flight work is cancelled and given a short grace period, then the process exits 0.
 """
 
 from __future__ import annotations
