@@ -33,6 +33,7 @@ CERT_HOSTNAME_MISMATCH = "cert_hostname_mismatch"
 CERT_EXPIRED = "cert_expired"
 PROTOCOL_ERROR = "protocol_error"
 LOCKED_OUT_LOCALLY = "locked_out_locally"
+CONNECTION_LOST = "connection_lost"
 
 OUTCOMES: tuple[str, ...] = (
     OK,
@@ -60,6 +61,7 @@ OUTCOMES: tuple[str, ...] = (
     CERT_EXPIRED,
     PROTOCOL_ERROR,
     LOCKED_OUT_LOCALLY,
+    CONNECTION_LOST,
 )
 
 # Failed logins that count towards a provider's lockout (and ours, see lockout.py).
@@ -202,6 +204,11 @@ _DEFAULTS: dict[str, Explanation] = {
         "imapkey paused checks for this account after 3 failed logins in 15 minutes, so "
         "the provider does not lock the account.",
         "Fix the password first; wait for the pause to end, or check with --force.",
+    ),
+    CONNECTION_LOST: Explanation(
+        "The connection was broken off (reset) part-way through.",
+        "Try again. If it keeps happening, a firewall, antivirus or VPN may be cutting mail "
+        "connections, or the port may be wrong.",
     ),
 }
 

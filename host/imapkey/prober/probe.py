@@ -12,6 +12,7 @@ Credentials are only ever written after a verified TLS handshake.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import re
 import socket
@@ -19,11 +20,20 @@ import ssl
 import time
 from dataclasses import dataclass, field
 
+from imapkey.errors import INVALID_REQUEST, ImapkeyError
 from imapkey.prober import classify, tlsconfig, wire
 from imapkey.prober import outcomes as o
 from imapkey.prober.models import CheckResult, ServerSettings, Stage
 from imapkey.prober.providers import GMAIL, Provider
-from imapkey.prober.transport import Closed, Endpoint, NotTls, Stream, happy_connect, resolve
+from imapkey.prober.transport import (
+    Closed,
+    Endpoint,
+    Flooded,
+    NotTls,
+    Stream,
+    happy_connect,
+    resolve,
+)
 
 log = logging.getLogger("imapkey.prober")
 
@@ -33,6 +43,10 @@ PROBE_DELAY_MIN = 0.4
 PROBE_DELAY_RTTS = 4
 APP_PASSWORD = re.compile(r"[A-Za-z]{16}")
 REDACTED = "••••••"
+DETAIL_LIMIT = 300  # characters of a server's line kept in a stage's detail
+SERVER_LINE_LIMIT = 1000
+SERVER_LINES_KEPT = 20
+MIN_ENCODED_FORM = 6  # shorter base64 fragments would scrub ordinary words
 
 
 class Stop(Exception):
@@ -74,6 +88,22 @@ def prepare(email: str, password: str, provider: Provider | None) -> Credentials
     return creds
 
 
+def sent_forms(secret: str) -> set[str]:
+    """Every form in which ``secret`` may cross the wire, hence come back in an echo: as it
+    is, escaped inside a quoted string, and base64 (SASL) at each of the three alignments it
+    can have inside a longer blob."""
+    forms = {secret, secret.replace("\\", "\\\\").replace('"', '\\"')}
+    data = secret.encode("utf-8")
+    for pad in range(3):
+        encoded = base64.b64encode(b"\0" * pad + data).decode("ascii")
+        # Only the characters whose six bits all come from the secret are the same in any
+        # blob that carries it at this alignment.
+        core = encoded[-(-8 * pad // 6) : 8 * (pad + len(data)) // 6]
+        if len(core) >= MIN_ENCODED_FORM:
+            forms.add(core)
+    return {f for f in forms if f}
+
+
 class Ladder:
     """Stages with their timings, and the server's own words seen on the way."""
 
@@ -81,7 +111,11 @@ class Ladder:
         self.started = time.monotonic()
         self.stages: list[Stage] = []
         self.server_lines: list[str] = []
-        self._secrets = tuple(s for s in secrets if s)
+        forms = set().union(*(sent_forms(s) for s in secrets if s))
+        # Longest first, so a form containing another is scrubbed whole; case-blind, since a
+        # server may echo in capitals.
+        pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        self._secrets = re.compile(pattern, re.IGNORECASE) if pattern else None
         self._stage_start = self.started
 
     def begin(self) -> None:
@@ -89,17 +123,18 @@ class Ladder:
 
     def end(self, name: str, ok: bool, detail: str = "") -> None:
         ms = (time.monotonic() - self._stage_start) * 1000
-        self.stages.append(Stage(name=name, ok=ok, ms=round(ms, 1), detail=self.scrub(detail)))
+        detail = self.scrub(detail)[:DETAIL_LIMIT]
+        self.stages.append(Stage(name=name, ok=ok, ms=round(ms, 1), detail=detail))
         self._stage_start = time.monotonic()
 
     def heard(self, line: str) -> None:
-        self.server_lines.append(self.scrub(line))
+        if len(self.server_lines) < SERVER_LINES_KEPT:
+            self.server_lines.append(self.scrub(line)[:SERVER_LINE_LIMIT])
 
     def scrub(self, text: str) -> str:
-        """A misbehaving server may echo what it was sent; never pass a secret on."""
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        """A misbehaving server may echo what it was sent; never pass a secret on. Scrubbed
+        before anything is cut, so not even a prefix of a secret survives."""
+        return self._secrets.sub(REDACTED, text) if self._secrets else text
 
     @property
     def elapsed_ms(self) -> float:
@@ -120,6 +155,13 @@ class Probe:
         self.server = server
         self.provider = provider
         self.creds = prepare(email, password, provider)
+        if "\0" in self.creds.user or "\0" in self.creds.password:
+            raise ImapkeyError(
+                "The address or password contains a NUL character, which IMAP cannot carry.",
+                "Check what was pasted: an app password is 16 letters.",
+                code=INVALID_REQUEST,
+            )
+        self.stage = "dns"
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self.ladder = Ladder((password, self.creds.password))
@@ -155,7 +197,11 @@ class Probe:
         assert self.stream is not None
         tag = self.next_tag()
         await self.stream.write(f"{tag} {text}\r\n".encode())
-        return await self.until_tagged(tag)
+        tagged, untagged = await self.until_tagged(tag)
+        if tagged.tag == "+":  # e.g. "+ OK" to STARTTLS: not an answer to this command
+            self.ladder.end(self.stage, False, tagged.raw)
+            raise Stop(o.PROTOCOL_ERROR, f"continuation request in answer to {text}")
+        return tagged, untagged
 
     async def until_tagged(self, tag: str) -> tuple[wire.Response, list[wire.Response]]:
         assert self.stream is not None
@@ -176,7 +222,7 @@ class Probe:
             if response.tag == "+":
                 return response, untagged
             if response.tag != "*":
-                raise Stop(o.PROTOCOL_ERROR, f"unexpected line: {response.raw[:200]}")
+                raise Stop(o.PROTOCOL_ERROR, f"unexpected line: {response.raw}")
             caps = wire.capabilities(response)
             if caps is not None:
                 self.capabilities = caps
@@ -198,11 +244,36 @@ class Probe:
             await self.logout()
             return self.result(o.OK)
         except Stop as stop:
-            log.debug("stopped with %s: %s", stop.outcome, self.ladder.scrub(stop.detail))
-            return self.result(stop.outcome, stop.message, stop.hint)
+            return self.stopped(stop)
+        except Flooded:
+            self.ladder.end(self.stage, False, "more than 1 MiB from the server")
+            return self.stopped(
+                Stop(
+                    o.PROTOCOL_ERROR,
+                    "flooded",
+                    message="The server sent far more than a login needs (over 1 MiB), so "
+                    "the check was stopped.",
+                )
+            )
+        except ConnectionError as exc:
+            self.ladder.end(self.stage, False, f"connection {type(exc).__name__}")
+            return self.stopped(Stop(o.CONNECTION_LOST, type(exc).__name__))
+        except ssl.SSLError as exc:  # after the handshake: a broken record, a bad alert
+            self.ladder.end(self.stage, False, exc.reason or type(exc).__name__)
+            return self.stopped(
+                Stop(
+                    o.PROTOCOL_ERROR,
+                    f"TLS failed: {exc.reason}",
+                    message="The secure connection broke off part-way through.",
+                )
+            )
         finally:
             if self.stream is not None:
                 self.stream.close()
+
+    def stopped(self, stop: Stop) -> CheckResult:
+        log.debug("stopped with %s: %s", stop.outcome, self.ladder.scrub(stop.detail)[:300])
+        return self.result(stop.outcome, stop.message, stop.hint)
 
     async def connect(self) -> None:
         host, port = self.server.host, self.server.port
@@ -216,6 +287,7 @@ class Probe:
             self.ladder.end("dns", False, "timed out")
             raise Stop(o.DNS_FAILED, f"{host}: no answer from DNS in time") from None
         self.ladder.end("dns", True, ", ".join(a for _, (a, _p) in addresses))
+        self.stage = "connect"
         started = time.monotonic()
         try:
             sock, endpoint = await asyncio.wait_for(
@@ -235,6 +307,7 @@ class Probe:
 
     async def handshake(self) -> None:
         assert self.stream is not None
+        self.stage = "tls"
         try:
             await asyncio.wait_for(
                 self.stream.start_tls(self.tls_context, self.server.host), self.remaining()
@@ -291,6 +364,7 @@ class Probe:
     async def greeting(self) -> None:
         """The greeting after implicit TLS."""
         assert self.stream is not None
+        self.stage = "greeting"
         try:
             line = await asyncio.wait_for(self.stream.read_line(), self.remaining())
         except TimeoutError:
@@ -304,7 +378,7 @@ class Probe:
     def accept_greeting(self, line: bytes, over_tls: bool) -> None:
         response = wire.parse_line(line)
         kind = classify.greeting(line)
-        self.ladder.end("greeting", kind is None, response.raw[:200])
+        self.ladder.end("greeting", kind is None, response.raw)
         if kind is not None:
             self.ladder.heard(response.raw)
             if over_tls and kind in (o.POP3_PORT, o.SMTP_PORT):
@@ -323,6 +397,7 @@ class Probe:
         """STARTTLS: wait for the plain greeting; if the port stays silent, race a TLS probe."""
         assert self.stream is not None
         assert self.endpoint is not None
+        self.stage = "greeting"
         wait = max(PROBE_DELAY_MIN, PROBE_DELAY_RTTS * self.connect_seconds)
         read = asyncio.ensure_future(self.stream.read_line())
         probe: asyncio.Future[Stop | None] | None = None
@@ -389,6 +464,7 @@ class Probe:
             stream.close()
 
     async def starttls(self) -> None:
+        self.stage = "capability"
         if self.capabilities is None:
             tagged, _ = await self.command("CAPABILITY")
             self.ladder.end(
@@ -396,11 +472,12 @@ class Probe:
             )
         if "STARTTLS" not in (self.capabilities or ()):
             raise Stop(o.NO_ENCRYPTION, "STARTTLS not offered")
+        self.stage = "starttls"
         tagged, _ = await self.command("STARTTLS")
         if tagged.kind != "OK":
-            self.ladder.end("starttls", False, tagged.raw[:200])
-            raise Stop(o.NO_ENCRYPTION, f"STARTTLS refused: {tagged.raw[:200]}")
-        self.ladder.end("starttls", True, tagged.text[:200])
+            self.ladder.end("starttls", False, tagged.raw)
+            raise Stop(o.NO_ENCRYPTION, f"STARTTLS refused: {tagged.raw}")
+        self.ladder.end("starttls", True, tagged.text)
         # RFC 3501: forget what was said before TLS. Ask again after the handshake only when
         # the answer matters: a server that disabled LOGIN in plain text may keep it disabled.
         self.ask_capabilities = "LOGINDISABLED" in (self.capabilities or ())
@@ -408,6 +485,7 @@ class Probe:
 
     async def login(self) -> None:
         assert self.stream is not None
+        self.stage = "capability"
         if self.ask_capabilities:
             tagged, _ = await self.command("CAPABILITY")
             caps_seen = " ".join(sorted(self.capabilities or ()))
@@ -417,6 +495,7 @@ class Probe:
         if "LOGINDISABLED" in caps and "AUTH=PLAIN" not in caps:
             self.ladder.end("login", False, "LOGINDISABLED")
             raise Stop(o.LOGIN_DISABLED, "the server advertises LOGINDISABLED")
+        self.stage = "login"
         tag = self.next_tag()
         early = None
         if "AUTH=PLAIN" in caps and ("SASL-IR" in caps or "LOGINDISABLED" in caps):
@@ -429,7 +508,7 @@ class Probe:
                 early = await self.continue_with(tag, response)
         else:
             mechanism = "LOGIN"
-            literal_plus = "LITERAL+" in caps or "LITERAL-" in caps
+            literal_plus = wire.non_synchronizing(caps, password)
             user_arg, user_literal = wire.astring(user, literal_plus)
             pass_arg, pass_literal = wire.astring(password, literal_plus)
             if user_literal is not None:
@@ -445,10 +524,10 @@ class Probe:
         if tagged.tag == "+":
             raise Stop(o.PROTOCOL_ERROR, "unexpected continuation request")
         if tagged.kind == "OK":
-            self.ladder.end("login", True, f"{mechanism}: {tagged.text[:200]}")
+            self.ladder.end("login", True, f"{mechanism}: {tagged.text}")
             return
         outcome = classify.refusal(tagged, untagged, self.provider.id if self.provider else None)
-        self.ladder.end("login", False, f"{mechanism}: {tagged.raw[:300]}")
+        self.ladder.end("login", False, f"{mechanism}: {tagged.raw}")
         raise Stop(outcome)
 
     async def continue_with(
@@ -466,6 +545,7 @@ class Probe:
     async def logout(self) -> None:
         """Sent, not awaited: the answer would tell nothing new."""
         assert self.stream is not None
+        self.stage = "logout"
         await self.stream.write(f"{self.next_tag()} LOGOUT\r\n".encode())
         self.ladder.end("logout", True, "sent")
 

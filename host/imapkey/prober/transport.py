@@ -11,14 +11,25 @@ import asyncio
 import contextlib
 import socket
 import ssl
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 HAPPY_EYEBALLS_DELAY = 0.25  # RFC 8305's recommended connection attempt delay
 _TLS_RECORD_TYPES = (0x14, 0x15, 0x16, 0x17)  # change_cipher_spec, alert, handshake, data
+# Everything one check reads from a server, TLS handshake included. A login needs a few KiB;
+# a server that floods lines must not grow the host's memory without bound.
+MAX_READ = 1024 * 1024
+T = TypeVar("T")
 
 
 class Closed(Exception):
     """The server closed the connection."""
+
+
+class Flooded(Exception):
+    """The server sent more than MAX_READ bytes in one check."""
 
 
 class NotTls(Exception):
@@ -39,10 +50,42 @@ class Endpoint:
         return f"{self.address} ({'IPv6' if self.family == socket.AF_INET6 else 'IPv4'})"
 
 
+def detached(work: Callable[[], T]) -> asyncio.Future[T]:
+    """Run blocking ``work`` on a daemon thread of its own and await its result.
+
+    ``asyncio.to_thread`` and ``loop.getaddrinfo`` use the loop's default executor, which
+    ``asyncio.run`` joins before returning: a resolver that never answers would then hold a
+    check long past its deadline. A detached thread is simply abandoned when the caller stops
+    waiting.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(result: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        result: T | None = None
+        error: BaseException | None = None
+        try:
+            result = work()
+        except BaseException as exc:  # handed to the awaiting coroutine
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop has already finished: nobody waits
+            loop.call_soon_threadsafe(deliver, result, error)
+
+    threading.Thread(target=run, name="imapkey-detached", daemon=True).start()
+    return future
+
+
 async def resolve(host: str, port: int) -> list[tuple[socket.AddressFamily, tuple[str, int]]]:
     """All addresses for ``host``, interleaved by family (RFC 8305), first family first."""
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    infos = await detached(lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
     by_family: dict[socket.AddressFamily, list[tuple[str, int]]] = {}
     for info in infos:
         family: socket.AddressFamily = info[0]
@@ -119,6 +162,7 @@ class Stream:
         self._tls: ssl.SSLObject | None = None
         self._incoming = ssl.MemoryBIO()
         self._outgoing = ssl.MemoryBIO()
+        self.received = 0
 
     @classmethod
     async def open(cls, sock: socket.socket) -> Stream:
@@ -133,6 +177,9 @@ class Stream:
         data = await self._reader.read(65536)
         if not data:
             raise Closed
+        self.received += len(data)
+        if self.received > MAX_READ:
+            raise Flooded
         return data
 
     async def _flush_tls(self) -> None:
@@ -198,8 +245,6 @@ class Stream:
                 line = bytes(self._buffer[:end])
                 del self._buffer[: end + 2]
                 return line
-            if len(self._buffer) > 1024 * 1024:
-                raise Closed  # nothing an IMAP login produces is this long
             await self._fill()
 
     def close(self) -> None:

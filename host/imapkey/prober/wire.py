@@ -19,7 +19,11 @@ _STATUS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-QUOTABLE = re.compile(r"^[\x20-\x7e]*$")
+# Printable ASCII only, matched whole: "$" would also match before a final newline, and a
+# password ending in "\n" would then go out inside a quoted string.
+QUOTABLE = re.compile(r"[\x20-\x7e]*")
+# RFC 7888: LITERAL- allows non-synchronizing literals of at most 4096 bytes.
+LITERAL_MINUS_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,19 @@ def astring(value: str, literal_plus: bool) -> tuple[bytes, bytes | None]:
     non-synchronizing (``{n+}``) when the server offers LITERAL+, otherwise synchronizing
     (``{n}``), for which the caller must wait for a ``+`` continuation before sending the body.
     """
-    if QUOTABLE.match(value):
+    if QUOTABLE.fullmatch(value):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{escaped}"'.encode("ascii"), None
     data = value.encode("utf-8")
     marker = f"{{{len(data)}{'+' if literal_plus else ''}}}".encode("ascii")
     return marker, data
+
+
+def non_synchronizing(capabilities: frozenset[str], value: str) -> bool:
+    """May ``value`` go as a ``{n+}`` literal without waiting for the server's ``+``?"""
+    if "LITERAL+" in capabilities:
+        return True
+    return "LITERAL-" in capabilities and len(value.encode("utf-8")) <= LITERAL_MINUS_MAX
 
 
 def sasl_plain(user: str, password: str) -> bytes:

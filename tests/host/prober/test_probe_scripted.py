@@ -402,6 +402,7 @@ def test_every_outcome_has_a_test(tmp_path: Path) -> None:
         "cert_expired",
         "cert_hostname_mismatch",
         "locked_out_locally",
+        "connection_lost",  # test_hostile_server.py
     }
     missing = set(outcomes.OUTCOMES) - SEEN - elsewhere
     assert missing == set()
