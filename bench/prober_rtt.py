@@ -35,7 +35,7 @@ from pydantic import SecretStr
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from imapkey.prober.check import CheckRequest, check_many, run
-from imapkey.prober.models import ServerSettings
+from imapkey.prober.models import CheckResult, ServerSettings
 from support.certs import issue
 from support.dovecot import ACCOUNTS, Dovecot
 from support.scripted import ScriptedServer, greeter
@@ -216,7 +216,7 @@ def measure_parallel(dovecot: Dovecot, ca_file: str) -> None:
     started = time.perf_counter()
     results = asyncio.run(check_many(requests))
     parallel = time.perf_counter() - started
-    assert all(r.ok for r in results)
+    assert all(isinstance(r, CheckResult) and r.ok for r in results)
     print("\n### 20 checks, 50 ms RTT\n")
     print("| how | s |")
     print("|---|---|")

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imapkey.prober.models import ServerSettings
 
 OPS: dict[str, str] = {
     "hello": "imapkey.ops.hello",
@@ -33,3 +37,17 @@ class Context:
 
     caller: str = "cli"
     cancelled: threading.Event = field(default_factory=threading.Event)
+
+
+def refuse_browser_ca_file(server: ServerSettings | None, ctx: Context) -> None:
+    """A CA file makes the host trust certificates of its issuer's choosing: only the user at
+    the command line (or $IMAPKEY_CA_FILE) may name one, never a message from the browser."""
+    if server is not None and server.ca_file is not None and ctx.caller != "cli":
+        from imapkey.errors import INVALID_REQUEST, ProtocolError
+
+        raise ProtocolError(
+            "server.ca_file is not accepted from the browser.",
+            "To trust a private server's CA, set IMAPKEY_CA_FILE for the host, or check and "
+            "save the account with imapkey --ca-file at the command line.",
+            code=INVALID_REQUEST,
+        )

@@ -1,6 +1,8 @@
 """``check``: try the credentials against the real server and say exactly how it went.
 
-Without a password, the saved account's stored secret is used (and its result recorded).
+Without a password, the saved account's stored secret is used with the saved settings, and
+its result recorded. Such a request names the account (``email``, and ``host`` when there
+are several) and nothing else: a stored password never goes where a request points.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from imapkey.ops import Context
+from imapkey.errors import INVALID_REQUEST, ProtocolError
+from imapkey.ops import Context, refuse_browser_ca_file
 from imapkey.prober import check
 from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
 
@@ -20,18 +23,34 @@ class Params(BaseModel):
     email: Email
     password: SecretStr | None = None
     server: ServerSettings | None = None
+    host: str | None = Field(default=None, min_length=1, max_length=253)
     timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=120)
     force: bool = False
 
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
+    refuse_browser_ca_file(params.server, ctx)
     if params.password is None:
+        if params.server is not None:
+            raise ProtocolError(
+                "A check with the saved password uses the saved settings; a server cannot be "
+                "given with it.",
+                'Name the saved account with "email" and "host", or send a "password" to '
+                "check other settings.",
+                code=INVALID_REQUEST,
+            )
         from imapkey.vault import accounts
 
         stored = accounts.check_stored(
-            params.email, params.server, params.timeout, params.force, ctx.cancelled
+            params.email, params.host, params.timeout, params.force, ctx.cancelled
         )
         return stored.model_dump(mode="json")
+    if params.host is not None:
+        raise ProtocolError(
+            '"host" names a saved account, for a check without a password.',
+            'To check a password against a server, send "server": {host, port, security}.',
+            code=INVALID_REQUEST,
+        )
     request = check.CheckRequest(
         email=params.email,
         password=params.password,

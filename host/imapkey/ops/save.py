@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from imapkey.ops import Context
+from imapkey.ops import Context, refuse_browser_ca_file
 from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
 from imapkey.vault import accounts
 
@@ -22,6 +22,7 @@ class Params(BaseModel):
 
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
+    refuse_browser_ca_file(params.server, ctx)
     return accounts.save(
         params.email, params.password, params.server, params.verify, params.timeout, ctx.cancelled
     )

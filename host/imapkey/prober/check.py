@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import SecretStr
 
-from imapkey.errors import CANCELLED, ImapkeyError
+from imapkey.errors import CANCELLED, INTERNAL_ERROR, ImapkeyError
 from imapkey.prober import outcomes as o
 from imapkey.prober.lockout import Lockout
 from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings, Stage
@@ -125,19 +125,32 @@ async def check_many(
     requests: Sequence[CheckRequest],
     parallel: int = DEFAULT_PARALLEL,
     lockout: Lockout | None = None,
-) -> list[CheckResult]:
+) -> list[CheckResult | ImapkeyError]:
     """Check several accounts at once: at most ``parallel`` in all, and at most the provider's
-    connection cap (Gmail: 15) per server."""
+    connection cap (Gmail: 15) per server. One account's error (an unusable CA file, a bug)
+    is that account's answer, never the others' failure."""
     overall = asyncio.Semaphore(parallel)
     per_server: dict[str, asyncio.Semaphore] = {}
 
-    async def one(request: CheckRequest) -> CheckResult:
+    async def one(request: CheckRequest) -> CheckResult | ImapkeyError:
         provider = by_domain(request.email)
         host = request.server.host if request.server else (provider.host if provider else "")
         cap = provider.max_connections if provider else DEFAULT_PER_SERVER
         gate = per_server.setdefault(host.lower(), asyncio.Semaphore(cap))
         async with overall, gate:
-            return await check_async(request, lockout)
+            try:
+                return await check_async(request, lockout)
+            except ImapkeyError as exc:
+                return exc
+            except Exception as exc:
+                from imapkey.server import log_unexpected
+
+                log_unexpected(exc, "check_many")
+                return ImapkeyError(
+                    "Something went wrong inside imapkey while checking this account.",
+                    "Details are in imapkey's log; please report it.",
+                    code=INTERNAL_ERROR,
+                )
 
     return list(await asyncio.gather(*(one(r) for r in requests)))
 
@@ -152,7 +165,7 @@ def run_many(
     requests: Sequence[CheckRequest],
     parallel: int = DEFAULT_PARALLEL,
     cancelled: threading.Event | None = None,
-) -> list[CheckResult]:
+) -> list[CheckResult | ImapkeyError]:
     return _run_sync(lambda: _cancellable(check_many(requests, parallel), cancelled))
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import ssl
+import stat
 
 from imapkey.errors import INVALID_REQUEST, ImapkeyError
 from imapkey.prober import outcomes as o
 
 CA_FILE_ENV = "IMAPKEY_CA_FILE"
+MAX_CA_FILE = 1024 * 1024  # a bundle of every public CA is about 200 KiB
 
 # OpenSSL verify codes (x509_vfy.h) that have an outcome of their own.
 _X509_V_ERR_CERT_HAS_EXPIRED = 10
@@ -26,17 +28,50 @@ def context(ca_file: str | None = None) -> ssl.SSLContext:
     ctx = ssl.create_default_context()
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     for extra in (ca_file, os.environ.get(CA_FILE_ENV)):
-        if not extra:
-            continue
-        try:
-            ctx.load_verify_locations(cafile=extra)
-        except (OSError, ssl.SSLError) as exc:
-            raise ImapkeyError(
-                f"The CA file {extra!r} cannot be used: {type(exc).__name__}.",
-                "Give the path of a PEM file with the server's CA certificate.",
-                code=INVALID_REQUEST,
-            ) from None
+        if extra:
+            pem = read_ca_file(extra)
+            try:
+                ctx.load_verify_locations(cadata=pem)
+            except (ssl.SSLError, ValueError):
+                raise unusable_ca_file(extra) from None
     return ctx
+
+
+def read_ca_file(path: str) -> str:
+    """The text of a CA file, if it is a regular file of at most MAX_CA_FILE bytes.
+
+    Opened without blocking and checked on the open descriptor: a FIFO or a device at that
+    path would otherwise hold a worker forever. Every failure gives the same answer, so the
+    error cannot be used to learn which other files exist.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        raise unusable_ca_file(path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CA_FILE:
+            raise unusable_ca_file(path)
+        data = os.read(fd, MAX_CA_FILE + 1)
+    except OSError:
+        raise unusable_ca_file(path) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CA_FILE:
+        raise unusable_ca_file(path)
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        raise unusable_ca_file(path) from None
+
+
+def unusable_ca_file(path: str) -> ImapkeyError:
+    return ImapkeyError(
+        f"The CA file {path!r} cannot be used.",
+        "Give the path of a readable PEM file (at most 1 MiB) with the server's CA certificate.",
+        code=INVALID_REQUEST,
+    )
 
 
 def certificate_outcome(exc: ssl.SSLCertVerificationError) -> str:

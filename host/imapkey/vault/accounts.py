@@ -17,7 +17,7 @@ from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings
 from imapkey.prober.probe import prepare
 from imapkey.prober.providers import by_domain
 from imapkey.vault import secrets
-from imapkey.vault.index import Account, Index, now
+from imapkey.vault.index import Account, Index, account_key, now
 
 
 def _not_found(email: str, host: str | None) -> ImapkeyError:
@@ -72,6 +72,11 @@ def save(
             }
     # Store what was proven to work: an app password without its display spaces.
     secrets.put(email, server.host, prepare(email, password.get_secret_value(), provider).password)
+    for previous in existing:
+        # Addresses match whatever their case: Me@Gmail.com replaces me@gmail.com, and the
+        # secret stored under the old spelling must not stay behind.
+        if previous.email != email.strip():
+            secrets.remove(previous.email, previous.host)
     stamp = now()
     account = Account(
         email=email.strip(),
@@ -108,34 +113,55 @@ def _listed(account: Account, secret_present: bool | None) -> dict[str, Any]:
 
 
 def list_accounts(index: Index | None = None) -> dict[str, Any]:
-    """Every account, never a secret; one whose secret vanished says so."""
+    """Every account, never a secret; one whose secret vanished says so, and secrets whose
+    account vanished (orphans) are listed so they can be removed."""
     accounts = (index or Index()).load()
     keyring_error: dict[str, str] | None = None
+    try:
+        items = secrets.stored_items()
+    except ImapkeyError as exc:
+        items = None
+        keyring_error = {"code": exc.code, "message": exc.message, "hint": exc.hint}
     listed = []
     for account in accounts:
         present: bool | None = None
-        if keyring_error is None:
+        if items is not None:
+            present = any(_same(item, account) for item in items)
+        elif keyring_error is None:
             try:
                 present = secrets.get(account.email, account.host) is not None
             except ImapkeyError as exc:
                 keyring_error = {"code": exc.code, "message": exc.message, "hint": exc.hint}
         listed.append(_listed(account, present))
-    return {"accounts": listed, "keyring_error": keyring_error}
+    orphans = [
+        {"email": email, "host": host, "keyring_service": secrets.service_name(host)}
+        for host, email in sorted(items or ())
+        if not any(_same((host, email), account) for account in accounts)
+    ]
+    return {"accounts": listed, "orphans": orphans, "keyring_error": keyring_error}
+
+
+def _same(item: tuple[str, str], account: Account) -> bool:
+    host, email = item
+    return account_key(email, host) == account.key
 
 
 def delete(email: str, host: str | None = None, index: Index | None = None) -> dict[str, Any]:
     """Remove the keyring items and index entries; remind the user to revoke at the provider."""
     index = index or Index()
     found = index.find(email, host)
-    if not found:
+    if found:
+        for account in found:
+            secrets.remove(account.email, account.host)
+        removed = [{"email": a.email, "host": a.host} for a in index.remove(email, host)]
+    elif host and secrets.remove(email, host):
+        removed = [{"email": email.strip(), "host": host}]  # an orphan: a secret, no account
+    else:
         raise _not_found(email, host)
-    for account in found:
-        secrets.remove(account.email, account.host)
-    removed = index.remove(email, host)
     provider = by_domain(email)
     link = provider.app_password_link if provider else None
     return {
-        "removed": [{"email": a.email, "host": a.host} for a in removed],
+        "removed": removed,
         "message": "Removed from this computer. The app password itself still works until you "
         "revoke it at your provider.",
         "hint": "Revoke it on your provider's app passwords page so nobody can use it.",
@@ -164,23 +190,25 @@ def _secret_of(account: Account) -> str:
 
 def check_stored(
     email: str,
-    server: ServerSettings | None,
+    host: str | None,
     timeout: float,
     force: bool,
     cancelled: threading.Event | None = None,
     index: Index | None = None,
 ) -> CheckResult:
-    """Check a saved account with its stored secret and record how it went."""
+    """Check a saved account with its stored secret and record how it went.
+
+    Only the saved settings are ever used: the secret goes nowhere but the server it was
+    proven against (a caller naming another port, security or CA would otherwise receive it).
+    """
     index = index or Index()
-    found = index.find(email, server.host if server else None)
+    found = index.find(email, host)
     if not found:
-        raise _not_found(email, server.host if server else None)
+        raise _not_found(email, host)
     account = found[0]
     secret = _secret_of(account)
     result = check.run(
-        check.CheckRequest(
-            account.email, SecretStr(secret), server or _settings(account), timeout, force
-        ),
+        check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout, force),
         cancelled,
     )
     index.record_check(account.email, account.host, result.outcome)
@@ -224,6 +252,12 @@ def recheck(
         )
     results = check.run_many(requests, parallel, cancelled) if requests else []
     for account, result in zip(targets, results, strict=True):
+        if isinstance(result, ImapkeyError):
+            error = {"code": result.code, "message": result.message, "hint": result.hint}
+            entries.append(
+                {"email": account.email, "host": account.host, "check": None, "error": error}
+            )
+            continue
         index.record_check(account.email, account.host, result.outcome)
         entries.append(
             {

@@ -8,14 +8,15 @@ is ever written here.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from imapkey.errors import STORAGE_ERROR, ImapkeyError
-from imapkey.storage import locked, read_json, write_json
+from imapkey.storage import locked, write_json
 
 T = TypeVar("T")
 INDEX_VERSION = 1
@@ -57,16 +58,54 @@ class Index:
         self.path = path or index_file()
 
     def load(self) -> list[Account]:
-        data = read_json(self.path)
-        if not isinstance(data, dict):
-            return []
-        accounts = []
+        return self._read()[0]
+
+    def _read(self) -> tuple[list[Account], list[Any]]:
+        """The accounts, and the raw entries this version cannot read (kept as they are, so a
+        write never drops them). A missing file is an empty index; a damaged one is refused:
+        reading it as empty would let the next save overwrite every other account."""
+        try:
+            content = self.path.read_bytes()
+        except FileNotFoundError:
+            return [], []
+        except OSError as exc:
+            raise ImapkeyError(
+                f"The account index {self.path} cannot be read "
+                f"({exc.strerror or type(exc).__name__}).",
+                "Check the file's permissions; nothing was changed.",
+                code=STORAGE_ERROR,
+            ) from None
+        try:
+            data = json.loads(content.decode("utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("accounts", []), list):
+                raise ValueError("not an account index")
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError included
+            raise self._damaged(content) from None
+        accounts: list[Account] = []
+        unreadable: list[Any] = []
         for raw in data.get("accounts", []):
             try:
                 accounts.append(Account.model_validate(raw))
             except ValidationError:
-                continue  # one damaged entry must not hide the others
-        return accounts
+                unreadable.append(raw)  # one damaged entry must not hide the others
+        return accounts, unreadable
+
+    def _damaged(self, content: bytes) -> ImapkeyError:
+        """Keep a copy of the damaged index aside and say what to do."""
+        aside = self.path.with_name(self.path.name + ".damaged")
+        try:
+            if not aside.exists() or aside.read_bytes() != content:
+                aside.write_bytes(content)
+                aside.chmod(0o600)
+            kept = f" A copy is kept at {aside}."
+        except OSError:
+            kept = ""
+        return ImapkeyError(
+            f"The account index {self.path} is damaged, so imapkey will not change it.{kept}",
+            "The passwords are still in the keyring. Repair the file, or move it away and "
+            "save your accounts again (imapkey list then shows the passwords it still holds).",
+            code=STORAGE_ERROR,
+        )
 
     def find(self, email: str, host: str | None = None) -> list[Account]:
         wanted_email = email.strip().lower()
@@ -80,13 +119,13 @@ class Index:
         """Apply ``edit`` to the accounts under the lock and write the result atomically."""
         try:
             with locked(self.path):
-                accounts = self.load()
+                accounts, unreadable = self._read()
                 result = edit(accounts)
                 write_json(
                     self.path,
                     {
                         "version": INDEX_VERSION,
-                        "accounts": [a.model_dump(mode="json") for a in accounts],
+                        "accounts": [a.model_dump(mode="json") for a in accounts] + unreadable,
                     },
                 )
                 return result

@@ -105,6 +105,36 @@ def remove(email: str, host: str) -> bool:
     return _guard(delete)
 
 
+def stored_items() -> set[tuple[str, str]] | None:
+    """``(host, address)`` of every imapkey secret, found with one keyring search and without
+    reading any secret; None where the backend cannot search (then ask per account).
+
+    It lets ``list`` say which accounts lost their secret, and find secrets that lost their
+    account (a crash between the two writes of a save, a save racing a delete).
+    """
+    import keyring
+
+    def search() -> set[tuple[str, str]] | None:
+        from keyring.backends import SecretService
+
+        backend = keyring.get_keyring()
+        if not isinstance(backend, SecretService.Keyring):
+            return None
+        collection = backend.get_preferred_collection()  # type: ignore[no-untyped-call]
+        found: set[tuple[str, str]] = set()
+        try:
+            for item in collection.search_items({"application": backend.appid}):
+                attributes = item.get_attributes()
+                service = attributes.get("service", "")
+                if service.startswith(SERVICE_PREFIX) and attributes.get("username"):
+                    found.add((service.removeprefix(SERVICE_PREFIX), attributes["username"]))
+        finally:
+            collection.connection.close()
+        return found
+
+    return _guard(search)
+
+
 def backend_name() -> str:
     import keyring
 

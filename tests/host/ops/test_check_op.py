@@ -6,10 +6,19 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from support.certs import CertSet
 from support.dovecot import ACCOUNTS, Dovecot
 from support.hostproc import HostProcess
 from support.scripted import ScriptedServer, silent
+
+
+@pytest.fixture
+def env(env: dict[str, str], good_certs: CertSet) -> dict[str, str]:
+    """The host trusts the test CA through its environment: the browser may not name one."""
+    env["IMAPKEY_CA_FILE"] = str(good_certs.ca_file)
+    return env
 
 
 def check_request(
@@ -21,12 +30,7 @@ def check_request(
         "type": "check",
         "email": email,
         "password": password,
-        "server": {
-            "host": "localhost",
-            "port": port,
-            "security": security,
-            "ca_file": str(ca.ca_file),
-        },
+        "server": {"host": "localhost", "port": port, "security": security},
         **extra,
     }
 
@@ -135,25 +139,41 @@ def test_missing_password_and_no_saved_account(host: HostProcess) -> None:
     assert "No saved account" in reply["error"]["message"]
 
 
-def test_unreadable_ca_file(host: HostProcess) -> None:
-    """A CA file that cannot be read is invalid_request with the fix."""
+def test_ca_file_is_refused_from_the_browser(host: HostProcess, good_certs: CertSet) -> None:
+    """A request naming a CA file is invalid_request: the browser cannot choose whom to trust."""
+    for kind in ("check", "save"):
+        reply = host.request(
+            {
+                "v": 1,
+                "id": kind,
+                "type": kind,
+                "email": "a@b.c",
+                "password": "p",
+                "server": {
+                    "host": "localhost",
+                    "port": 993,
+                    "security": "tls",
+                    "ca_file": str(good_certs.ca_file),
+                },
+            }
+        )
+        assert reply["error"]["code"] == "invalid_request"
+        assert "ca_file" in reply["error"]["message"]
+
+
+def test_a_stored_password_check_takes_no_server(host: HostProcess) -> None:
+    """Without a password, a server (port, security, CA) is refused: only the saved ones count."""
     reply = host.request(
         {
             "v": 1,
             "id": "x",
             "type": "check",
             "email": "a@b.c",
-            "password": "p",
-            "server": {
-                "host": "localhost",
-                "port": 993,
-                "security": "tls",
-                "ca_file": "/nonexistent/ca.pem",
-            },
+            "server": {"host": "localhost", "port": 9993, "security": "tls"},
         }
     )
     assert reply["error"]["code"] == "invalid_request"
-    assert "CA file" in reply["error"]["message"]
+    assert "saved settings" in reply["error"]["message"]
 
 
 def test_suggest(host: HostProcess) -> None:

@@ -221,3 +221,82 @@ def test_keyring_failures_are_clear_and_lose_nothing(
 def test_secrets_module_names_its_backend(keyring_env: dict[str, str]) -> None:
     """The real Secret Service backend is the one in use in these tests."""
     assert secrets.backend_name() == "keyring.backends.SecretService.Keyring"
+
+
+def test_resaving_in_other_capitals_replaces_the_secret(
+    keyring_env: dict[str, str], server: ServerSettings, secret_service: SecretService
+) -> None:
+    """Me@Example.com replaces me@example.com: one account, and no secret left behind."""
+    accounts.save("case@example.com", SecretStr("first-secret"), server, verify=False)
+    accounts.save("Case@Example.com", SecretStr("second-secret"), server, verify=False)
+    assert [a["email"] for a in accounts.list_accounts()["accounts"]] == ["Case@Example.com"]
+    assert secret_service.lookup("imapkey/localhost", "Case@Example.com") == "second-secret"
+    assert secret_service.lookup("imapkey/localhost", "case@example.com") is None
+
+
+def test_orphaned_secret_is_listed_and_can_be_removed(
+    keyring_env: dict[str, str], secret_service: SecretService
+) -> None:
+    """A keyring item with no account (a crash between the two writes) shows up and goes away."""
+    secrets.put("orphan@example.com", "imap.orphan.invalid", "left-behind")
+    listing = accounts.list_accounts()
+    orphan = {
+        "email": "orphan@example.com",
+        "host": "imap.orphan.invalid",
+        "keyring_service": "imapkey/imap.orphan.invalid",
+    }
+    assert orphan in listing["orphans"]
+    assert "left-behind" not in json.dumps(listing)
+    removed = accounts.delete("orphan@example.com", "imap.orphan.invalid")
+    assert removed["removed"] == [{"email": "orphan@example.com", "host": "imap.orphan.invalid"}]
+    assert secret_service.lookup("imapkey/imap.orphan.invalid", "orphan@example.com") is None
+    assert orphan not in accounts.list_accounts()["orphans"]
+
+
+def test_one_broken_account_does_not_fail_recheck_all(
+    keyring_env: dict[str, str], server: ServerSettings, tmp_path: Path
+) -> None:
+    """An account whose CA file is gone answers with its own error; the others are checked."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    gone = tmp_path / "gone-ca.pem"
+    gone.write_bytes(Path(str(server.ca_file)).read_bytes())
+    broken = server.model_copy(update={"ca_file": str(gone)})
+    accounts.save("canary@example.com", SecretStr(ACCOUNTS["canary@example.com"]), broken)
+    gone.unlink()
+    results = {r["email"]: r for r in accounts.recheck()["results"]}
+    assert results[email]["check"]["outcome"] == "ok"
+    assert results["canary@example.com"]["check"] is None
+    assert results["canary@example.com"]["error"]["code"] == "invalid_request"
+
+
+def test_a_damaged_index_is_never_overwritten(
+    keyring_env: dict[str, str], server: ServerSettings
+) -> None:
+    """A corrupt index is refused with storage_error, kept aside, and left as it was."""
+    index = Index()
+    index.path.parent.mkdir(parents=True, exist_ok=True)
+    index.path.write_text('{"version": 1, "accounts": [{"email": "other@example.com", ')
+    before = index.path.read_bytes()
+    with pytest.raises(ImapkeyError) as raised:
+        accounts.save("vault@example.com", SecretStr("x"), server, verify=False)
+    assert raised.value.code == "storage_error"
+    assert "damaged" in raised.value.message
+    assert index.path.read_bytes() == before
+    assert index.path.with_name("accounts.json.damaged").read_bytes() == before
+    with pytest.raises(ImapkeyError):
+        accounts.list_accounts()
+
+
+def test_an_unreadable_entry_survives_a_write(
+    keyring_env: dict[str, str], server: ServerSettings
+) -> None:
+    """An entry this version cannot read is written back as it was, not dropped."""
+    index = Index()
+    index.path.parent.mkdir(parents=True, exist_ok=True)
+    future = {"email": "future@example.com", "kind": "jmap"}
+    index.path.write_text(json.dumps({"version": 1, "accounts": [future]}))
+    accounts.save("vault@example.com", SecretStr("x"), server, verify=False)
+    written = json.loads(index.path.read_text())["accounts"]
+    assert future in written
+    assert [a.email for a in index.load()] == ["vault@example.com"]

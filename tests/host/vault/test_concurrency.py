@@ -69,6 +69,9 @@ def test_sigkill_mid_save_leaves_a_readable_index(tmp_path: Path) -> None:
     )
     for delay in (0.3, 0.45, 0.6, 0.75, 0.9):
         proc = subprocess.Popen([sys.executable, "-c", writer, str(index)])
+        deadline = time.monotonic() + 20
+        while not index.exists() and time.monotonic() < deadline:  # start-up varies with load
+            time.sleep(0.01)
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
