@@ -91,7 +91,8 @@ export class NativeClient {
       }, timeoutMs ?? this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       try {
-        port.postMessage({ v: PROTOCOL_VERSION, id, type, ...fields });
+        // The envelope last: a caller's fields can never set another request's id.
+        port.postMessage({ ...fields, v: PROTOCOL_VERSION, id, type });
       } catch (err) {
         this.pending.delete(id);
         clearTimeout(timer);

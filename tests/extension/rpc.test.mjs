@@ -70,3 +70,15 @@ test("the port is reused while warm and closed after the idle period", async () 
   await new Promise((r) => setTimeout(r, 40));
   assert.ok(port.disconnected);
 });
+
+test("a caller's fields can never set the envelope (id, v, type)", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port);
+  const pending = client.request("list", { id: "stolen", v: 9, type: "delete" });
+  const [sent] = port.sent;
+  assert.deepEqual([sent.v, sent.type], [1, "list"]);
+  assert.notEqual(sent.id, "stolen");
+  port.reply({ v: 1, id: sent.id, ok: true, result: { accounts: [] } });
+  assert.deepEqual(await pending, { accounts: [] });
+  client.close();
+});

@@ -1,0 +1,70 @@
+// Who may ask the background for what. The background relays to the native host, which holds
+// every saved password: only the extension's own popup page may ask, only for the operations
+// the popup uses, and only with the fields each of them takes. A content script's isolated
+// world (left on the Google page after prefill) or any other context gets a refusal.
+// No browser API is used here, so it runs under `node --test`.
+
+export const REFUSED = "request_refused";
+
+const ACCOUNT = { email: "string", host: "string" };
+const SERVER = { host: "string", port: "number", security: "string" };
+
+// Operation → its allowed fields and their types. `save` always verifies: the popup never
+// stores a password that did not work, so `verify` is not accepted; nor is a CA file, a
+// timeout or `force`.
+const ALLOWED = {
+  hello: {},
+  list: {},
+  suggest: { email: "string" },
+  check: { email: "string", password: "string", server: SERVER, host: "string" },
+  save: { email: "string", password: "string", server: SERVER },
+  delete: ACCOUNT,
+  recheck: { email: "string" },
+};
+
+export class RefusedRequest extends Error {
+  constructor(message) {
+    super(message);
+    this.code = REFUSED;
+  }
+}
+
+// True when `sender` is this extension's popup page (opened from the toolbar, or as a tab
+// with ?tab=… as the tests do). `popupUrl` is runtime.getURL("popup.html").
+export function fromPopup(sender, extensionId, popupUrl) {
+  if (!sender || sender.id !== extensionId || typeof sender.url !== "string") return false;
+  try {
+    const from = new URL(sender.url);
+    const popup = new URL(popupUrl);
+    return from.origin === popup.origin && from.pathname === popup.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function vetFields(fields, spec, where) {
+  if (fields === undefined) return {};
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) {
+    throw new RefusedRequest(`${where} must be an object.`);
+  }
+  const vetted = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const kind = spec[name];
+    if (kind === undefined) throw new RefusedRequest(`${where}.${name} is not accepted.`);
+    if (typeof kind === "object") vetted[name] = vetFields(value, kind, `${where}.${name}`);
+    else if (typeof value !== kind) throw new RefusedRequest(`${where}.${name} must be a ${kind}.`);
+    else vetted[name] = value;
+  }
+  return vetted;
+}
+
+// The request to relay as { type, fields }, or a RefusedRequest. The fields never include
+// the envelope (`v`, `id`, `type`), which the native client sets itself.
+export function vetRequest(message) {
+  if (message?.kind !== "host" || typeof message.type !== "string") {
+    throw new RefusedRequest("Not a request for the imapkey host.");
+  }
+  const spec = Object.hasOwn(ALLOWED, message.type) ? ALLOWED[message.type] : undefined;
+  if (!spec) throw new RefusedRequest(`The request type ${JSON.stringify(message.type.slice(0, 40))} is not relayed.`);
+  return { type: message.type, fields: vetFields(message.fields, spec, "fields") };
+}
