@@ -282,10 +282,31 @@ async function recheckAccounts(email) {
   }
 }
 
+// Keyring secrets with no account (a save interrupted between its two writes): shown so the
+// user can remove them.
+function renderOrphans(orphans = []) {
+  $("orphans-box").hidden = orphans.length === 0;
+  $("orphans").replaceChildren(...orphans.map((orphan) => {
+    const remove = el("button", { type: "button", textContent: "Remove" });
+    remove.setAttribute("aria-label", `Remove the password for ${orphan.email} on ${orphan.host}`);
+    remove.addEventListener("click", async () => {
+      try {
+        const gone = await ask("delete", { email: orphan.email, host: orphan.host });
+        $("accounts-note").textContent = gone.message;
+        await refreshAccounts();
+      } catch (err) {
+        $("accounts-note").textContent = err.message;
+      }
+    });
+    return el("li", {}, el("span", { className: "small", textContent: `${orphan.email} (${orphan.host})` }), remove);
+  }));
+}
+
 async function refreshAccounts() {
   const listing = await ask("list");
   await api.storage.local.set({ [CACHE_KEY]: listing.accounts });
   renderAccounts(listing.accounts, "host");
+  renderOrphans(listing.orphans);
   if (listing.keyring_error) $("accounts-note").textContent = listing.keyring_error.message;
 }
 

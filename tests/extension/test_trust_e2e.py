@@ -100,3 +100,31 @@ def test_the_page_world_cannot_reach_the_host(
         expect(popup.get_by_text(f"{EMAIL} works.")).to_be_visible(timeout=30000)
     finally:
         context.close()
+
+
+def test_an_orphaned_secret_is_shown_and_removed_in_the_popup(
+    playwright: Any,
+    tmp_path: Path,
+    browser_env: dict[str, str],
+    secret_service: SecretService,
+) -> None:
+    """A keyring secret without an account appears under its own heading and can be removed."""
+    from imapkey.vault import secrets
+
+    secrets.put("orphan@example.com", "imap.orphan.invalid", "left-behind")
+    udd = tmp_path / "chromium-orphans"
+    chromium.install_host(udd, browser_env)
+    context = chromium.launch(playwright, udd, browser_env)
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        orphans = popup.get_by_role("list", name="Passwords without an account")
+        expect(orphans).to_contain_text("orphan@example.com (imap.orphan.invalid)", timeout=15000)
+        popup.screenshot(path=str(tmp_path / "orphans.png"), full_page=True)
+        popup.get_by_role(
+            "button", name="Remove the password for orphan@example.com on imap.orphan.invalid"
+        ).click()
+        expect(popup.get_by_text("Removed from this computer")).to_be_visible(timeout=15000)
+        assert secret_service.lookup("imapkey/imap.orphan.invalid", "orphan@example.com") is None
+    finally:
+        context.close()
