@@ -176,8 +176,8 @@ def test_version_flag() -> None:
     assert out.stdout == f"imapkey-host {__version__}\n"
 
 
-def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> None:
-    """Serving hello never imports ssl, socket, asyncio, imaplib, keyring or DNS code."""
+def _modules_after(request: dict[str, object], env: dict[str, str]) -> set[str]:
+    """The modules a real host process has imported once it has served ``request``."""
     script = (
         "import sys\n"
         f"sys.argv = ['imapkey-host', {chromium_args()[0]!r}]\n"
@@ -194,14 +194,28 @@ def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> No
     python = HOST_EXE.with_name("python")
     proc = subprocess.run(
         [str(python), "-c", script],
-        input=frame(HELLO),
+        input=frame(request),
         capture_output=True,
         env=env,
         check=True,
     )
-    modules = set(proc.stderr.decode().split())
+    return set(proc.stderr.decode().split())
+
+
+def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> None:
+    """Serving hello never imports ssl, socket, asyncio, imaplib, keyring or DNS code."""
+    modules = _modules_after(HELLO, env)
     assert "imapkey.ops.hello" in modules
     forbidden = {"ssl", "_ssl", "asyncio", "imaplib", "keyring", "dns", "imapkey.prober"}
+    assert not modules & forbidden
+
+
+def test_list_imports_no_prober_tls_or_asyncio(env: dict[str, str]) -> None:
+    """Serving list (the popup's first request) never imports the prober, asyncio or DNS code."""
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # no keyring needed here
+    modules = _modules_after({"v": 1, "id": "l", "type": "list"}, env)
+    assert "imapkey.ops.list_accounts" in modules
+    forbidden = {"asyncio", "imaplib", "dns", "imapkey.prober.probe", "imapkey.prober.check"}
     assert not modules & forbidden
 
 

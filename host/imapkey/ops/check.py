@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from imapkey.errors import INVALID_REQUEST, ProtocolError
 from imapkey.ops import Context, refuse_browser_ca_file
-from imapkey.prober import check
-from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
+from imapkey.prober import DEFAULT_TIMEOUT, check
+from imapkey.prober.models import Email, ServerSettings
 
 
 class Params(BaseModel):

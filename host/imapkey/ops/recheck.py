@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from imapkey.ops import Context
-from imapkey.prober.models import DEFAULT_TIMEOUT, Email
+from imapkey.prober import DEFAULT_TIMEOUT
+from imapkey.prober.models import Email
 from imapkey.vault import accounts
 
 

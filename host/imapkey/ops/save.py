@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from imapkey.ops import Context, refuse_browser_ca_file
-from imapkey.prober.models import DEFAULT_TIMEOUT, Email, ServerSettings
+from imapkey.prober import DEFAULT_TIMEOUT
+from imapkey.prober.models import Email, ServerSettings
 from imapkey.vault import accounts
 
 

@@ -16,15 +16,15 @@ from typing import Any, TypeVar
 from pydantic import SecretStr
 
 from imapkey.errors import CANCELLED, INTERNAL_ERROR, ImapkeyError
+from imapkey.prober import DEFAULT_PARALLEL, DEFAULT_TIMEOUT
 from imapkey.prober import outcomes as o
 from imapkey.prober.lockout import Lockout
-from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings, Stage
-from imapkey.prober.probe import Probe, prepare
+from imapkey.prober.models import CheckResult, ServerSettings, Stage
+from imapkey.prober.probe import Probe, prepare, refuse_unsendable
 from imapkey.prober.providers import Provider, by_domain, suggest
 
 log = logging.getLogger("imapkey.prober")
 
-DEFAULT_PARALLEL = 8
 DEFAULT_PER_SERVER = 10
 T = TypeVar("T")
 
@@ -78,6 +78,7 @@ async def check_async(request: CheckRequest, lockout: Lockout | None = None) -> 
     else:
         server = request.server
     password = request.password.get_secret_value()
+    refuse_unsendable(prepare(request.email, password, provider))
     guard = lockout or Lockout()
     if not request.force:
         wait = await asyncio.to_thread(guard.retry_after, request.email, server.host)

@@ -11,8 +11,6 @@ Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
 ]
 
-DEFAULT_TIMEOUT = 15.0
-
 
 class ServerSettings(BaseModel):
     """Where to check: host, port, connection security, and an extra CA bundle if any."""

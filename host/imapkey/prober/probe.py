@@ -104,6 +104,23 @@ def sent_forms(secret: str) -> set[str]:
     return {f for f in forms if f}
 
 
+def refuse_unsendable(creds: Credentials) -> None:
+    """Credentials no server could accept are refused before anything is sent or counted
+    toward the lockout: an empty password, or a NUL (SASL PLAIN's field separator)."""
+    if not creds.password:
+        raise ImapkeyError(
+            "The password is empty.",
+            "Paste the app password (16 letters) or type the password.",
+            code=INVALID_REQUEST,
+        )
+    if "\0" in creds.user or "\0" in creds.password:
+        raise ImapkeyError(
+            "The address or password contains a NUL character, which IMAP cannot carry.",
+            "Check what was pasted: an app password is 16 letters.",
+            code=INVALID_REQUEST,
+        )
+
+
 class Ladder:
     """Stages with their timings, and the server's own words seen on the way."""
 
@@ -155,12 +172,7 @@ class Probe:
         self.server = server
         self.provider = provider
         self.creds = prepare(email, password, provider)
-        if "\0" in self.creds.user or "\0" in self.creds.password:
-            raise ImapkeyError(
-                "The address or password contains a NUL character, which IMAP cannot carry.",
-                "Check what was pasted: an app password is 16 letters.",
-                code=INVALID_REQUEST,
-            )
+        refuse_unsendable(self.creds)
         self.stage = "dns"
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout

@@ -1,23 +1,26 @@
 """Saved accounts: save (a rotation only after the new password works), list, re-check, delete.
 
 Shared by the native operations and the CLI. Native replies never carry a stored secret;
-``stored_password`` exists for the CLI's ``imapkey password`` alone.
+``stored_password`` exists for the CLI's ``imapkey password`` alone. The prober (asyncio,
+ssl, the stage ladder) is imported only by the functions that check: ``list`` and ``delete``
+answer from the index and the keyring alone, on the popup's critical path.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
-
-from pydantic import SecretStr
+from typing import TYPE_CHECKING, Any
 
 from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
-from imapkey.prober import check
-from imapkey.prober.models import DEFAULT_TIMEOUT, CheckResult, ServerSettings
-from imapkey.prober.probe import prepare
+from imapkey.prober import DEFAULT_PARALLEL, DEFAULT_TIMEOUT
 from imapkey.prober.providers import by_domain
 from imapkey.vault import secrets
 from imapkey.vault.index import Account, Index, account_key, now
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from imapkey.prober.models import CheckResult, ServerSettings
 
 
 def _not_found(email: str, host: str | None) -> ImapkeyError:
@@ -30,6 +33,8 @@ def _not_found(email: str, host: str | None) -> ImapkeyError:
 
 
 def _settings(account: Account) -> ServerSettings:
+    from imapkey.prober.models import ServerSettings
+
     return ServerSettings(
         host=account.host, port=account.port, security=account.security, ca_file=account.ca_file
     )
@@ -46,6 +51,9 @@ def save(
 ) -> dict[str, Any]:
     """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
     password is replaced only once the new one has worked."""
+    from imapkey.prober import check
+    from imapkey.prober.probe import prepare
+
     index = index or Index()
     provider = by_domain(email)
     if server is None:
@@ -201,6 +209,10 @@ def check_stored(
     Only the saved settings are ever used: the secret goes nowhere but the server it was
     proven against (a caller naming another port, security or CA would otherwise receive it).
     """
+    from pydantic import SecretStr
+
+    from imapkey.prober import check
+
     index = index or Index()
     found = index.find(email, host)
     if not found:
@@ -217,12 +229,16 @@ def check_stored(
 
 def recheck(
     email: str | None = None,
-    parallel: int = check.DEFAULT_PARALLEL,
+    parallel: int = DEFAULT_PARALLEL,
     timeout: float = DEFAULT_TIMEOUT,
     cancelled: threading.Event | None = None,
     index: Index | None = None,
 ) -> dict[str, Any]:
     """Check one saved account, or all, with the stored secrets (bounded parallelism)."""
+    from pydantic import SecretStr
+
+    from imapkey.prober import check
+
     index = index or Index()
     accounts = index.find(email) if email else index.load()
     if email and not accounts:

@@ -139,6 +139,26 @@ def test_missing_password_and_no_saved_account(host: HostProcess) -> None:
     assert "No saved account" in reply["error"]["message"]
 
 
+def test_an_empty_password_is_refused_and_not_counted(
+    host: HostProcess, env: dict[str, str]
+) -> None:
+    """An empty password is invalid_request for check and save: never sent, never counted."""
+    for kind in ("check", "save"):
+        reply = host.request(
+            {
+                "v": 1,
+                "id": kind,
+                "type": kind,
+                "email": "a@example.com",
+                "password": "",
+                "server": {"host": "localhost", "port": 1, "security": "tls"},
+            }
+        )
+        assert reply["error"]["code"] == "invalid_request"
+        assert "empty" in reply["error"]["message"]
+    assert not list(Path(env["XDG_STATE_HOME"]).rglob("lockout.json"))
+
+
 def test_ca_file_is_refused_from_the_browser(host: HostProcess, good_certs: CertSet) -> None:
     """A request naming a CA file is invalid_request: the browser cannot choose whom to trust."""
     for kind in ("check", "save"):
