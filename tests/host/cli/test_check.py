@@ -64,7 +64,8 @@ def test_check_failed_json(dovecot: Dovecot, good_certs: CertSet, env: dict[str,
 
 def test_port_implies_security(dovecot: Dovecot, good_certs: CertSet, env: dict[str, str]) -> None:
     """--port 143 alone means STARTTLS; the default port for --security starttls is 143."""
-    from imapkey.cli import build_parser, server_from_flags
+    from imapkey.cli import build_parser
+    from imapkey.cli.options import server_from_flags
 
     args = build_parser().parse_args(["check", "a@b.c", "--host", "h", "--port", "143"])
     server = server_from_flags(args)
