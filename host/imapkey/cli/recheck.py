@@ -3,37 +3,54 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from imapkey.cli import exitcodes, render
+from imapkey.cli import exitcodes, options, render
+from imapkey.cli.render import safe
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    recheck = commands.add_parser("recheck", help="check saved accounts with their stored password")
+    recheck = commands.add_parser(
+        "recheck",
+        help="check saved accounts with their stored password",
+        description="Log in again with the stored password of one saved account, or of all, "
+        "and record how it went. Exit status 0 only when every login worked.",
+    )
     target = recheck.add_mutually_exclusive_group(required=True)
-    target.add_argument("email", nargs="?")
-    target.add_argument("--all", action="store_true")
-    recheck.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
-    recheck.add_argument("--json", action="store_true")
+    target.add_argument(
+        "email", nargs="?", type=options.email, metavar="ADDRESS", help="the saved address"
+    )
+    target.add_argument("--all", action="store_true", help="every saved account")
+    options.add_timeout(recheck)
+    options.add_force(recheck)
+    options.add_json(recheck, "the results")
 
 
 def run(args: argparse.Namespace) -> int:
     from imapkey.prober.models import CheckResult
     from imapkey.vault import accounts
 
-    outcome = accounts.recheck(None if args.all else args.email, timeout=args.timeout)
-    if args.json:
-        render.json_out(outcome)
-    all_ok = True
+    outcome = accounts.recheck(
+        None if args.all else args.email, timeout=args.timeout, force=args.force
+    )
+    statuses: list[int] = []
     for entry in outcome["results"]:
         if entry["check"] is None:
-            all_ok = False
+            statuses.append(exitcodes.for_error(entry["error"]["code"]))
             if not args.json:
-                print(f"{entry['email']} on {entry['host']}: {entry['error']['message']}")
+                render.out(
+                    f"{safe(entry['email'])} on {safe(entry['host'])}: "
+                    f"{safe(entry['error']['message'])}"
+                )
+                render.out(f"  → {safe(entry['error']['hint'])}")
+                render.out()
             continue
         result = CheckResult.model_validate(entry["check"])
-        all_ok &= result.ok
+        statuses.append(exitcodes.for_outcome(result.outcome))
         if not args.json:
-            print(render.check(result, sys.stdout.isatty()))
-            print()
-    return exitcodes.OK if all_ok else exitcodes.FAILED
+            render.out(render.check(result, render.use_color()))
+            render.out()
+    if args.json:
+        render.json_out(outcome)
+    elif not outcome["results"]:
+        render.out("No saved accounts.")
+    return exitcodes.worst(statuses)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from imapkey.cli import exitcodes, render
-from imapkey.cli.options import add_server_flags, read_password, server_from_flags
+from imapkey.cli import exitcodes, options, render
+from imapkey.cli.render import safe
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,27 +16,39 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "saved account this is a rotation: the stored password is replaced only by one that "
         "worked.",
     )
-    save.add_argument("email")
-    add_server_flags(save)
-    save.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
-    save.add_argument("--no-verify", action="store_true", help="store without checking")
-    save.add_argument("--password-stdin", action="store_true")
-    save.add_argument("--json", action="store_true")
+    options.add_email(save)
+    options.add_server_flags(save)
+    options.add_timeout(save)
+    options.add_force(save)
+    save.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="store without checking first (the password is not proven to work)",
+    )
+    options.add_password_stdin(save)
+    options.add_json(save, "the outcome")
 
 
 def run(args: argparse.Namespace) -> int:
     from imapkey.vault import accounts
 
-    server = server_from_flags(args)
-    password = read_password(args.password_stdin, f"Password for {args.email}: ")
-    outcome = accounts.save(args.email, password, server, not args.no_verify, args.timeout)
+    server = options.server_from_flags(args)
+    password = options.read_password(args)
+    outcome = accounts.save(
+        args.email, password, server, not args.no_verify, args.timeout, force=args.force
+    )
+    status = exitcodes.OK
+    if not outcome["saved"]:
+        check = outcome["check"]
+        status = exitcodes.for_outcome(check["outcome"]) if check else exitcodes.FAILED
     if args.json:
         render.json_out(outcome)
-        return exitcodes.OK if outcome["saved"] else exitcodes.FAILED
+        return status
     if outcome["check"]:
         from imapkey.prober.models import CheckResult
 
-        print(render.check(CheckResult.model_validate(outcome["check"]), sys.stdout.isatty()))
-        print()
-    print(outcome["message"])
-    return exitcodes.OK if outcome["saved"] else exitcodes.FAILED
+        result = CheckResult.model_validate(outcome["check"])
+        render.out(render.check(result, render.use_color()))
+        render.out()
+    render.out(safe(outcome["message"]))
+    return status

@@ -5,18 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
-from imapkey.cli import exitcodes
+from imapkey.cli import exitcodes, options
+
+CLIENTS = ("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     snippet = commands.add_parser(
-        "snippet", help="print a mail client configuration that reads the password from here"
+        "snippet",
+        help="print a mail client configuration that reads the password from here",
+        description="Print a configuration fragment for a saved account whose password "
+        "command is imapkey password, so the password stays in the keyring.",
     )
-    snippet.add_argument("email")
+    options.add_email(snippet, help="the saved address")
     snippet.add_argument(
-        "--client", required=True, choices=("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
+        "--client", required=True, choices=CLIENTS, help="the mail client: " + ", ".join(CLIENTS)
     )
-    snippet.add_argument("--host")
+    snippet.add_argument(
+        "--host", type=options.host, help="the account on this server (when there are several)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         raise ImapkeyError(
             f"No saved account for {args.email}.",
-            "Save it first: imapkey save.",
+            f"Save it first: imapkey save {args.email}",
             code=ACCOUNT_NOT_FOUND,
         )
     sys.stdout.write(snippet(args.client, found[0]))

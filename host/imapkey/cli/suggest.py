@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from imapkey.cli import exitcodes, render
+from imapkey.cli import exitcodes, options, render
+from imapkey.cli.render import safe
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    suggest = commands.add_parser("suggest", help="show the IMAP settings for an address")
-    suggest.add_argument("email")
-    suggest.add_argument("--json", action="store_true")
+    suggest = commands.add_parser(
+        "suggest",
+        help="show the IMAP settings for an address",
+        description="Show the IMAP server, port and security for an address: from imapkey's "
+        "provider table, or the domain's MX records for a custom domain.",
+    )
+    options.add_email(suggest, help="the address to look up")
+    options.add_json(suggest, "the settings")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.OK
     server = result["server"]
     name = result["name"] or "unknown provider"
-    print(f"{args.email}: {name} ({result['source']})")
-    print(f"  IMAP server {server['host']} port {server['port']} ({server['security']})")
+    render.out(f"{safe(args.email)}: {safe(name)} ({safe(result['source'])})")
+    render.out(f"  IMAP server {safe(server['host'])} port {server['port']} ({server['security']})")
     for note in result["notes"]:
-        print(f"  - {note}")
+        render.out(f"  - {safe(note)}")
     if result["app_password_link"]:
-        print(f"  App passwords: {result['app_password_link']}")
+        render.out(f"  App passwords: {safe(result['app_password_link'])}")
     return exitcodes.OK

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import socket
+from collections.abc import Callable
+
+import pytest
 
 from support.certs import CertSet
-from support.cli import run_cli
+from support.cli import run_cli, server_flags
 from support.dovecot import ACCOUNTS, Dovecot
+from support.scripted import Handler, ScriptedServer, imap
+
+Start = Callable[[Handler], ScriptedServer]
 
 
 def test_check_ok_human(dovecot: Dovecot, good_certs: CertSet, env: dict[str, str]) -> None:
@@ -78,11 +85,13 @@ def test_port_implies_security(dovecot: Dovecot, good_certs: CertSet, env: dict[
 
 
 def test_invalid_address_is_a_usage_error(env: dict[str, str]) -> None:
-    """A malformed address exits 2 with a message, no traceback."""
+    """A malformed address exits 2 with a sentence for people, no traceback."""
     out = run_cli(["check", "nope", "--password-stdin"], env, "x\n")
     assert out.returncode == 2
-    assert "invalid input" in out.stderr
-    assert "Traceback" not in out.stderr
+    assert out.stderr == (
+        "imapkey: check: 'nope' is not an email address (expected name@domain, like "
+        "you@gmail.com)\n  See: imapkey check --help\n"
+    )
 
 
 def test_suggest_human(env: dict[str, str]) -> None:
@@ -90,3 +99,81 @@ def test_suggest_human(env: dict[str, str]) -> None:
     out = run_cli(["suggest", "someone@icloud.com"], env, "")
     assert out.returncode == 0
     assert "imap.mail.me.com port 993 (tls)" in out.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "121", "soon"])
+def test_unusable_timeout_is_refused(env: dict[str, str], value: str) -> None:
+    """--timeout must be above 0 and at most 120 (the protocol's limit), refused up front."""
+    out = run_cli(["check", "a@example.com", "--timeout", value, "--password-stdin"], env, "x\n")
+    assert out.returncode == 2
+    assert f"--timeout: '{value}' is not a usable timeout" in out.stderr
+    assert out.stdout == ""
+
+
+def test_empty_password_on_stdin_is_never_sent(
+    scripted: Start, certs: CertSet, env: dict[str, str]
+) -> None:
+    """An empty first line is refused before any connection (so it counts toward nothing)."""
+    server = scripted(imap())
+    out = run_cli(
+        ["check", "a@example.com", *server_flags(server, certs), "--password-stdin"], env, "\n"
+    )
+    assert out.returncode == 2
+    assert "The password is empty" in out.stderr
+    assert server.received == []
+
+
+def test_unreachable_server_exits_4(env: dict[str, str]) -> None:
+    """A server that cannot be reached is exit status 4, told apart from a refused login."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = run_cli(
+        ["check", "a@example.com", "--host", "127.0.0.1", "--port", str(port), "--password-stdin"],
+        env,
+        "pw-1\n",
+    )
+    assert out.returncode == 4, out.stdout
+    assert "connection_refused" in out.stdout
+
+
+def test_json_errors_are_json(env: dict[str, str]) -> None:
+    """With --json every failure is a JSON error object on stdout, usage errors included."""
+    for args, code in (
+        (["check", "nope", "--json"], "invalid_request"),
+        (["check", "a@example.com", "--json", "--timeout", "0"], "invalid_request"),
+        (["check", "a@example.com", "--json", "--password-stdin"], "invalid_request"),
+        (["password", "nobody@example.com", "--json"], "invalid_request"),
+    ):
+        out = run_cli(args, env, "")
+        assert out.returncode == 2, args
+        body = json.loads(out.stdout)
+        assert body["ok"] is False
+        assert body["error"]["code"] == code
+        assert body["error"]["message"]
+        assert body["error"]["hint"]
+
+
+HOSTILE_GREETING = "* OK \x1b[2J\x1b]0;owned\x07ready\r  \x1b[32m✓\x1b[0m login  1.0 ms"
+HOSTILE_REFUSAL = "{tag} NO [AUTHENTICATIONFAILED] no\r\x1b[1A\x1b[2K  ✓ login ok\u202e\x9b2J"
+
+
+def test_hostile_server_text_is_escaped(
+    scripted: Start, certs: CertSet, env: dict[str, str]
+) -> None:
+    """Terminal escapes, carriage returns and bidi controls a server sends are shown as
+    visible escapes: they cannot clear the screen, retitle it or forge a "✓ login" line."""
+    server = scripted(imap(greeting=HOSTILE_GREETING, login=(HOSTILE_REFUSAL,)))
+    out = run_cli(
+        ["check", "a@example.com", *server_flags(server, certs), "--password-stdin"],
+        env,
+        "app-pw-9\n",
+    )
+    assert out.returncode == 1
+    for raw in ("\x1b", "\r", "\u202e", "\x9b", "\x07"):
+        assert raw not in out.stdout + out.stderr
+    assert "\\x1b[2J\\x1b]0;owned\\x07ready\\r  \\x1b[32m✓" in out.stdout
+    assert "no\\r\\x1b[1A\\x1b[2K  ✓ login ok\\u202e\\x9b2J" in out.stdout
+    # Every line that starts like a stage line is one of ours.
+    stage_lines = [line for line in out.stdout.splitlines() if line.lstrip().startswith("✓")]
+    assert [line.split()[1] for line in stage_lines] == ["dns", "connect", "tls", "greeting"]
