@@ -61,10 +61,13 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # "argument --timeout: …" reads as "--timeout: …"; a positional's name adds nothing
         # to our sentences ("'x' is not an email address").
+        message = message.replace("argument COMMAND: invalid choice: ", "unknown command ", 1)
+        message = message.replace("invalid choice: ", "not a choice: ", 1)
         message = re.sub(r"^argument (-[^:]+): ", r"\1: ", message)
-        message = re.sub(r"^argument [A-Z_]+: ", "", message)
+        message = re.sub(r"^argument [^-][^:]*: ", "", message)
+        command = self.prog.removeprefix("imapkey").strip()
         raise UsageError(
-            f"{self.prog.removeprefix('imapkey ')}: {message}",
+            f"{command}: {message}" if command else message,
             f"See: {self.prog} --help",
         )
 
@@ -119,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exitcodes.PIPE_CLOSED
     except KeyboardInterrupt:
         newline_on_terminal()
+        if as_json:
+            render.error("Interrupted.", "", "cancelled", as_json=True)
         return exitcodes.INTERRUPTED
 
 

@@ -149,3 +149,16 @@ def test_installer_refusal_is_worded(env: dict[str, str]) -> None:
         "imapkey: Brave has no system-wide native messaging folder on linux",
         "  See: imapkey install --help",
     ]
+
+
+def test_parse_errors_are_worded(env: dict[str, str]) -> None:
+    """argparse's errors come out as one sentence and a pointer to the right --help."""
+    out = run_cli(["frobnicate"], env)
+    assert out.returncode == exitcodes.USAGE
+    assert out.stderr.startswith("imapkey: unknown command 'frobnicate' (choose from 'check',")
+    assert out.stderr.endswith("\n  See: imapkey --help\n")
+    out = run_cli(["completion", "tcsh"], env)
+    assert out.stderr == (
+        "imapkey: completion: not a choice: 'tcsh' (choose from 'bash', 'zsh', 'fish')\n"
+        "  See: imapkey completion --help\n"
+    )
