@@ -14,6 +14,9 @@ wanted=(
   "secret-tool libsecret-tools"
   "chromium chromium"
   "firefox-esr firefox-esr"
+  "tmux tmux"
+  "zsh zsh"
+  "fish fish"
 )
 
 need=()

@@ -19,6 +19,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"imapkey-host {__version__}\n")
         sys.stdout.flush()
         return
+    if os.isatty(0):  # a browser always gives a pipe: a person typed this in a terminal
+        sys.stderr.write(
+            "imapkey-host is started by your browser for the imapkey extension and speaks\n"
+            "the browser's binary native messaging protocol: it is not for running by hand.\n"
+            "  To test that your browsers can reach it, run: imapkey doctor\n"
+        )
+        sys.exit(2)
     # pydantic scans every installed distribution for plugins when the first model is built;
     # the host uses none, and the scan is pure start-up cost.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

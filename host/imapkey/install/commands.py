@@ -36,14 +36,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
     uninstall = commands.add_parser("uninstall", help="remove what install wrote")
     add_browser_flags(uninstall)
-    uninstall.add_argument("--dir", type=Path)
-    uninstall.add_argument("--system", action="store_true")
+    uninstall.add_argument(
+        "--dir", type=Path, help="remove from this NativeMessagingHosts folder instead"
+    )
+    uninstall.add_argument("--system", action="store_true", help="the system-wide folders")
 
     doc = commands.add_parser("doctor", help="explain why a browser cannot reach the host")
     doc.add_argument(
         "--dir", type=Path, action="append", default=[], help="also check a manifest in this folder"
     )
-    doc.add_argument("--json", action="store_true")
+    doc.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
 def add_browser_flags(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +78,8 @@ def cmd_install(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if not args.dry_run:
+        installer.apply(targets)  # before saying "wrote": a failed write must not be reported
     for target in targets:
         where = target.manifest_path
         verb = "would write" if args.dry_run else "wrote"
@@ -91,7 +95,6 @@ def cmd_install(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("  " + target.manifest.replace("\n", "\n  "))
     if not args.dry_run:
-        installer.apply(targets)
         print_load_instructions({t.family for t in targets})
     return 0
 

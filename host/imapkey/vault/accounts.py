@@ -48,6 +48,7 @@ def save(
     timeout: float = DEFAULT_TIMEOUT,
     cancelled: threading.Event | None = None,
     index: Index | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
     password is replaced only once the new one has worked."""
@@ -61,7 +62,7 @@ def save(
     existing = index.find(email, server.host)
     result: CheckResult | None = None
     if verify:
-        result = check.run(check.CheckRequest(email, password, server, timeout), cancelled)
+        result = check.run(check.CheckRequest(email, password, server, timeout, force), cancelled)
         if not result.ok:
             kept = bool(existing) and secrets.get(email, server.host) is not None
             if existing:
@@ -233,6 +234,7 @@ def recheck(
     timeout: float = DEFAULT_TIMEOUT,
     cancelled: threading.Event | None = None,
     index: Index | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Check one saved account, or all, with the stored secrets (bounded parallelism)."""
     from pydantic import SecretStr
@@ -264,7 +266,7 @@ def recheck(
             continue
         targets.append(account)
         requests.append(
-            check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout)
+            check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout, force)
         )
     results = check.run_many(requests, parallel, cancelled) if requests else []
     for account, result in zip(targets, results, strict=True):

@@ -1,0 +1,230 @@
+"""What several commands share: their options (checked before anything is asked or sent),
+the password prompt, and the confirmation prompt.
+
+Arguments are validated while parsing, so a bad address or timeout is refused before the
+password is asked for, in words meant for people rather than a validator's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from imapkey.cli.render import safe
+from imapkey.errors import INVALID_REQUEST, ImapkeyError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from imapkey.prober.models import ServerSettings
+
+DEFAULT_PORTS = {"tls": 993, "starttls": 143}
+DEFAULT_TIMEOUT = 15.0
+MAX_TIMEOUT = 120.0  # the protocol's limit for a check's timeout
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class UsageError(ImapkeyError):
+    """The command cannot go on as typed (exit status 2): a bad argument, or a refusal."""
+
+    code = INVALID_REQUEST
+
+
+# --- Argument types: each raises ArgumentTypeError with a sentence for people -------------
+
+
+def email(value: str) -> str:
+    address = value.strip()
+    if len(address) > 254 or _CONTROL.search(address) or not _EMAIL.match(address):
+        raise argparse.ArgumentTypeError(
+            f"'{safe(value)}' is not an email address (expected name@domain, like you@gmail.com)"
+        )
+    return address
+
+
+def host(value: str) -> str:
+    name = value.strip()
+    if not name or len(name) > 253 or _CONTROL.search(name) or any(c.isspace() for c in name):
+        raise argparse.ArgumentTypeError(
+            f"'{safe(value)}' is not a server name (like imap.gmail.com or 192.0.2.7)"
+        )
+    return name
+
+
+def port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{safe(value)}' is not a port: give a number from 1 to 65535 (IMAP uses 993 or 143)"
+        )
+    return number
+
+
+def timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"'{safe(value)}' is not a usable timeout: give a number of seconds above 0 and at "
+            f"most {MAX_TIMEOUT:.0f}"
+        )
+    return seconds
+
+
+def ca_file(value: str) -> str:
+    path = os.path.abspath(os.path.expanduser(value))
+    if not os.path.isfile(path):
+        what = "is not a file" if os.path.exists(path) else "does not exist"
+        raise argparse.ArgumentTypeError(
+            f"the CA file '{safe(value)}' {what} (give the PEM file with your server's CA)"
+        )
+    return path
+
+
+# --- Options ------------------------------------------------------------------------------
+
+
+def add_email(
+    parser: argparse.ArgumentParser, help: str = "the address (also the IMAP user name)"
+) -> None:
+    parser.add_argument("email", type=email, metavar="ADDRESS", help=help)
+
+
+def add_server_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", type=host, help="IMAP server (default: from the address's provider)"
+    )
+    parser.add_argument("--port", type=port, help="port (default: 993 for tls, 143 for starttls)")
+    parser.add_argument(
+        "--security", choices=("tls", "starttls"), help="tls (SSL/TLS, 993) or starttls (143)"
+    )
+    parser.add_argument(
+        "--ca-file",
+        type=ca_file,
+        metavar="FILE",
+        help="also trust this CA bundle (a private server's CA)",
+    )
+
+
+def add_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=timeout,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a server after this long (default {DEFAULT_TIMEOUT:.0f}, at most "
+        f"{MAX_TIMEOUT:.0f})",
+    )
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="check even while imapkey pauses checks after 3 failed logins in 15 minutes",
+    )
+
+
+def add_json(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help=f'print {what} as JSON on stdout (errors too: {{"ok": false, "error": …}})',
+    )
+
+
+def add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin instead of asking for it",
+    )
+
+
+def server_from_flags(args: argparse.Namespace) -> ServerSettings | None:
+    """Settings from --host/--port/--security, or None to use the provider's."""
+    from imapkey.prober.models import ServerSettings
+
+    if args.host is None and args.port is None and args.security is None and args.ca_file is None:
+        return None
+    if args.host is None:
+        from imapkey.prober.providers import suggest
+
+        found = suggest(args.email)
+        host, port, security = found.host, found.port, found.security
+    else:
+        host, port, security = args.host, 993, "tls"
+    if args.security is not None:
+        security = args.security
+        port = DEFAULT_PORTS[security]
+    if args.port is not None:
+        port = args.port
+        if args.security is None:
+            security = "starttls" if port == 143 else "tls"
+    return ServerSettings(host=host, port=port, security=security, ca_file=args.ca_file)
+
+
+# --- Input --------------------------------------------------------------------------------
+
+
+def read_password(args: argparse.Namespace) -> SecretStr:
+    """The password from a no-echo prompt on the terminal, or from stdin's first line with
+    --password-stdin. Never an empty one: it would only fail and count toward the pause."""
+    from pydantic import SecretStr
+
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        password = line.removesuffix("\n").removesuffix("\r")
+        where = "Give the password on the first line of stdin."
+    else:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "There is no terminal to ask for the password on.",
+                f"Pipe it in with --password-stdin, e.g.  … | imapkey {args.command} "
+                "ADDRESS --password-stdin",
+            )
+        import getpass
+
+        try:
+            password = getpass.getpass(f"Password for {safe(args.email)}: ")
+        except EOFError:  # Ctrl-D: getpass leaves the cursor on the prompt line
+            newline_on_terminal()
+            password = ""
+        where = "Type or paste the app password at the prompt (it is not shown)."
+    if not password.strip():
+        raise UsageError("The password is empty, so nothing was sent to the server.", where)
+    return SecretStr(password)
+
+
+def confirm(question: str, yes: bool, refusal: str, hint: str) -> bool:
+    """True with --yes, or when the person at the terminal says yes; without a terminal
+    (and without --yes) refuse with ``refusal`` and ``hint``."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(refusal, hint)
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer:  # Ctrl-D
+        newline_on_terminal()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def newline_on_terminal() -> None:
+    """End the line a prompt left the cursor on, so the shell's prompt starts afresh."""
+    try:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
