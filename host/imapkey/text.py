@@ -1,27 +1,32 @@
-"""Text from outside (servers, requests, files) made safe to show or log.
+"""Text from outside (servers, requests, the account index) made safe to show or log.
 
 A control character in a server's words or a request id could rewrite a terminal (escape
-sequences, a carriage return over a line) or forge a log line (a newline). ``visible`` spells
-each one out instead, so what was sent can still be read.
+sequences, a carriage return over a line, a bidi override) or forge a log line (a newline).
+``visible`` spells each one out instead, so what was sent can still be read, on one line.
 """
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
-# C0 controls, DEL, C1 controls, and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _spell(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\\": "\\\\"}
+# Controls, format characters (bidi overrides, zero-width), line and paragraph separators,
+# surrogates, private-use and unassigned code points.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
-def visible(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\x1b``, ``\\n`` …)."""
-    return _CONTROL.sub(_spell, text)
+def visible(text: object) -> str:
+    """``text`` with every control, format and line-separator character visibly escaped
+    (``\\x1b``, ``\\r``, ``\\n``, ``\\u202e`` …), so it prints as exactly one inert line."""
+    out = []
+    for char in str(text):
+        if char in _NAMED:
+            out.append(_NAMED[char])
+        elif (char.isprintable() and char != " ") or char == " ":
+            out.append(char)
+        elif unicodedata.category(char) in _ESCAPED_CATEGORIES:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -105,6 +105,9 @@ def handler(command: str) -> Callable[[argparse.Namespace], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every way out is a status from ``exitcodes``."""
+    from imapkey.hardening import no_core_dumps
+
+    no_core_dumps()  # a crash while a password is in memory must not write it to disk
     words = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in words
     try:

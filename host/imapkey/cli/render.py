@@ -10,28 +10,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
 from typing import IO, TYPE_CHECKING, Any
+
+from imapkey.text import visible
 
 if TYPE_CHECKING:
     from imapkey.prober.models import CheckResult
 
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\\": "\\\\"}
-
 
 def safe(text: object) -> str:
-    """``text`` with every control, format and line-separator character visibly escaped
-    (``\\x1b``, ``\\r``, ``\\n``, ``\\u202e`` …), so it prints as exactly one inert line."""
-    out = []
-    for char in str(text):
-        if char in _NAMED:
-            out.append(_NAMED[char])
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """``text`` escaped for a terminal (see ``imapkey.text.visible``)."""
+    return visible(text)
 
 
 def use_color(stream: IO[str] | None = None) -> bool:

@@ -89,3 +89,14 @@ def test_no_terminal_refuses_to_prompt(env: dict[str, str]) -> None:
     assert "--password-stdin" in out.stderr
     assert "GetPassWarning" not in out.stderr
     assert out.stdout == ""
+
+
+def test_no_core_dumps_while_a_password_is_asked_for(env: dict[str, str]) -> None:
+    """The CLI holding a password prompt has its core file size limit at 0."""
+    term = run_in_terminal(["check", "user@example.com", "--host", "localhost"], env)
+    term.expect("Password for user@example.com: ")
+    limits = Path(f"/proc/{term.proc.pid}/limits").read_text()
+    core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
+    term.send("\x03")
+    term.wait()
+    assert core.split()[4:6] == ["0", "0"]
