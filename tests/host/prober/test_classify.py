@@ -22,15 +22,14 @@ from imapkey.prober.wire import parse_line
 )
 def test_refusals(line: bytes, provider: str | None, outcome: str) -> None:
     """Each documented refusal text maps to its outcome."""
-    assert classify.refusal(parse_line(line), [], provider) == outcome
+    assert classify.refusal(parse_line(line), [], provider).outcome == outcome
 
 
 def test_untagged_webalert_wins() -> None:
     """Gmail's untagged WEBALERT decides the outcome even when the tagged NO is generic."""
     untagged = [parse_line(b"* NO [WEBALERT https://x] Web login required.")]
-    assert classify.refusal(parse_line(b"a NO [ALERT] (Failure)"), untagged, "gmail") == (
-        "web_login_required"
-    )
+    verdict = classify.refusal(parse_line(b"a NO [ALERT] (Failure)"), untagged, "gmail")
+    assert verdict.outcome == "web_login_required"
 
 
 @pytest.mark.parametrize(
