@@ -194,8 +194,8 @@ def imap(
                     continue
                 for reply in examine:
                     conn.line(reply.format(tag=tag))
-                    if reply.startswith("* BYE"):
-                        return
+                if any(reply.startswith("* BYE") for reply in examine):
+                    return
             elif command == "LOGOUT":
                 conn.line("* BYE LOGOUT Requested")
                 conn.line(f"{tag} OK 73 good day (Success)")

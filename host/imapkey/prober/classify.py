@@ -174,9 +174,16 @@ UNSAFE_LOGIN_HINT = (
 def after_login(tagged: Response, untagged: list[Response]) -> Verdict:
     """The outcome when the login was accepted but the first command after it failed
     (Outlook's "User is authenticated but not connected.", NetEase's "Unsafe Login")."""
-    texts = [f"{r.code} {r.text}".strip() for r in (*untagged, tagged)]
+    lines = (*untagged, tagged)
+    texts = [f"{r.code} {r.text}".strip() for r in lines]
     if any(re.search(r"unsafe login", t, re.IGNORECASE) for t in texts):
         return Verdict(o.MAILBOX_UNAVAILABLE, UNSAFE_LOGIN_HINT)
+    for pattern, outcome in _PRECISE:
+        if outcome != o.WEB_LOGIN_REQUIRED and any(pattern.search(t) for t in texts):
+            return Verdict(outcome)
+    for response in lines:
+        if _CODES.get(response.code_name) in (o.SERVER_UNAVAILABLE, o.THROTTLED):
+            return Verdict(_CODES[response.code_name])
     return Verdict(o.MAILBOX_UNAVAILABLE)
 
 

@@ -39,7 +39,15 @@ def test_every_account_logs_in_over_tls(dovecot: Dovecot, good_certs: CertSet, e
     result = check(email, ACCOUNTS[email], dovecot.imaps_port, "tls", str(good_certs.ca_file))
     assert result.outcome == "ok", result
     assert result.ok
-    assert stage_names(result) == ["dns", "connect", "tls", "greeting", "login", "mailbox", "logout"]
+    assert stage_names(result) == [
+        "dns",
+        "connect",
+        "tls",
+        "greeting",
+        "login",
+        "mailbox",
+        "logout",
+    ]
     assert all(s.ok for s in result.stages)
 
 
