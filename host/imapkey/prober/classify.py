@@ -27,10 +27,11 @@ from imapkey.prober.wire import Response
 
 @dataclass(frozen=True)
 class Verdict:
-    """An outcome, with a hint that replaces the default one when the words say more."""
+    """An outcome, with words that replace the default ones when the server's say more."""
 
     outcome: str
     hint: str | None = None
+    message: str | None = None
 
 
 def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
@@ -163,6 +164,10 @@ def refusal(
     return Verdict(o.AUTH_FAILED, imap_off_hint(provider_id, domain, host))
 
 
+UNSAFE_LOGIN_MESSAGE = (
+    "The server accepted the password but would not open the mailbox for imapkey, which does "
+    "not identify itself the way NetEase requires."
+)
 UNSAFE_LOGIN_HINT = (
     "The password is right. NetEase mail (163.com, 126.com, yeah.net) opens the mailbox only "
     "for mail apps that identify themselves (the IMAP ID command), as Thunderbird, Outlook and "
@@ -177,7 +182,7 @@ def after_login(tagged: Response, untagged: list[Response]) -> Verdict:
     lines = (*untagged, tagged)
     texts = [f"{r.code} {r.text}".strip() for r in lines]
     if any(re.search(r"unsafe login", t, re.IGNORECASE) for t in texts):
-        return Verdict(o.MAILBOX_UNAVAILABLE, UNSAFE_LOGIN_HINT)
+        return Verdict(o.MAILBOX_UNAVAILABLE, UNSAFE_LOGIN_HINT, UNSAFE_LOGIN_MESSAGE)
     for pattern, outcome in _PRECISE:
         if outcome != o.WEB_LOGIN_REQUIRED and any(pattern.search(t) for t in texts):
             return Verdict(outcome)

@@ -451,7 +451,7 @@ class Probe:
                 self.server.host,
             )
             self.ladder.end("login", False, f"{mechanism}: {tagged.raw[:300]}")
-            raise Stop(verdict.outcome, hint=verdict.hint)
+            raise Stop(verdict.outcome, message=verdict.message, hint=verdict.hint)
         self.ladder.end("login", True, f"{mechanism}: {tagged.text[:200]}")
         await self.mailbox(check)
 
@@ -576,7 +576,7 @@ class Probe:
                 return
             verdict = classify.after_login(response, untagged)
             self.ladder.end("mailbox", False, response.raw[:300])
-            raise Stop(verdict.outcome, hint=verdict.hint)
+            raise Stop(verdict.outcome, message=verdict.message, hint=verdict.hint)
 
     async def logout(self) -> None:
         """Sent, not awaited: the answer would tell nothing new."""
