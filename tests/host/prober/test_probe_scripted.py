@@ -419,14 +419,16 @@ def test_authenticate_plain_under_logindisabled(
     assert b" LOGIN " not in received
 
 
+@pytest.mark.parametrize("sasl_ir", ["SASL-IR ", ""])
 def test_bad_to_authenticate_falls_back_to_login_once(
-    servers: list[ScriptedServer], certs: CertSet
+    servers: list[ScriptedServer], certs: CertSet, sasl_ir: str
 ) -> None:
-    """Zoho's BAD [CLIENTBUG] to AUTHENTICATE: one LOGIN follows, and it succeeds."""
+    """Zoho's BAD [CLIENTBUG] to AUTHENTICATE (with or without an initial response): one LOGIN
+    follows, and it succeeds."""
     server = serve(
         servers,
         imap(
-            greeting="* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN LITERAL+] hi",
+            greeting=f"* OK [CAPABILITY IMAP4rev1 {sasl_ir}AUTH=PLAIN LITERAL+] hi",
             authenticate=("{tag} BAD [CLIENTBUG] syntax: Invalid sasl Argument",),
         ),
         certs,
