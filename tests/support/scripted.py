@@ -133,12 +133,22 @@ def imap(
     after_tls_capabilities: str | None = None,
     close_on_login: bool = False,
     silent_on_login: bool = False,
+    authenticate: tuple[str, ...] | None = None,
+    examine: tuple[str, ...] = (
+        "* FLAGS (\\Answered \\Flagged \\Draft \\Deleted \\Seen)",
+        "* 0 EXISTS",
+        "{tag} OK [READ-ONLY] EXAMINE completed",
+    ),
+    drop_after_login: bool = False,
 ) -> Handler:
     """An IMAP responder: greeting, CAPABILITY, optional STARTTLS, then ``login`` lines for
-    LOGIN/AUTHENTICATE (``{tag}`` replaced), LOGOUT. Literals are read as IMAP defines them."""
+    LOGIN (and AUTHENTICATE unless ``authenticate`` gives its own), ``examine`` lines once
+    logged in (``{tag}`` replaced), LOGOUT. Literals are read as IMAP defines them; commands
+    pipelined behind a login are answered in order, or discarded with ``drop_after_login``."""
 
     def handle(conn: Conn) -> None:
         caps = capabilities
+        authenticated = drop = False
         conn.line(greeting)
         while True:
             line = conn.recv_line()
@@ -165,10 +175,27 @@ def imap(
                     conn.line(f"{tag} NO [PRIVACYREQUIRED] LOGIN is disabled")
                     continue
                 if silent_on_login:
-                    conn.recv_line()
+                    while conn.recv_line() is not None:
+                        pass
                     return
-                for reply in login:
+                replies = login
+                if command == "AUTHENTICATE" and authenticate is not None:
+                    replies = authenticate
+                for reply in replies:
                     conn.line(reply.format(tag=tag))
+                authenticated = replies[-1].format(tag=tag).startswith(f"{tag} OK")
+                drop = authenticated and drop_after_login
+            elif command == "EXAMINE":
+                if drop:
+                    drop = False
+                    continue
+                if not authenticated:
+                    conn.line(f"{tag} BAD Command received in Invalid state.")
+                    continue
+                for reply in examine:
+                    conn.line(reply.format(tag=tag))
+                if any(reply.startswith("* BYE") for reply in examine):
+                    return
             elif command == "LOGOUT":
                 conn.line("* BYE LOGOUT Requested")
                 conn.line(f"{tag} OK 73 good day (Success)")

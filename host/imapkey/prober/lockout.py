@@ -1,8 +1,12 @@
 """Our own lockout guard: after 3 failed logins for one account in 15 minutes, stop trying.
 
 Providers lock accounts after repeated failures; a user re-clicking "Check" must not trigger
-that. The count lives in one small JSON file in the user's state folder, shared by every host
-and CLI process (see imapkey.storage).
+that. Only refusals of the password count (``outcomes.LOGIN_FAILURES``): a sign-in refused by
+policy (``policy_refused``), the server's own trouble, or a mailbox that would not open after
+an accepted login say nothing about the password and never pause checks.
+
+The count lives in one small JSON file in the user's state folder, shared by every host and
+CLI process (see imapkey.storage).
 """
 
 from __future__ import annotations

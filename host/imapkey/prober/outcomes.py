@@ -34,6 +34,8 @@ CERT_EXPIRED = "cert_expired"
 PROTOCOL_ERROR = "protocol_error"
 LOCKED_OUT_LOCALLY = "locked_out_locally"
 CONNECTION_LOST = "connection_lost"
+POLICY_REFUSED = "policy_refused"
+MAILBOX_UNAVAILABLE = "mailbox_unavailable"
 
 OUTCOMES: tuple[str, ...] = (
     OK,
@@ -62,9 +64,13 @@ OUTCOMES: tuple[str, ...] = (
     PROTOCOL_ERROR,
     LOCKED_OUT_LOCALLY,
     CONNECTION_LOST,
+    POLICY_REFUSED,
+    MAILBOX_UNAVAILABLE,
 )
 
-# Failed logins that count towards a provider's lockout (and ours, see lockout.py).
+# Failed logins that count towards a provider's lockout (and ours, see lockout.py). Refusals
+# that say nothing about the password (a policy, the server's own trouble) do not count: the
+# user cannot fix them by trying another password, and must not be paused for them.
 LOGIN_FAILURES = frozenset({AUTH_FAILED, APP_PASSWORD_REQUIRED, WEB_LOGIN_REQUIRED})
 
 # Outcomes whose default link is Google's page, offered only when the account is Google's.
@@ -209,6 +215,20 @@ _DEFAULTS: dict[str, Explanation] = {
         "The connection was broken off (reset) part-way through.",
         "Try again. If it keeps happening, a firewall, antivirus or VPN may be cutting mail "
         "connections, or the port may be wrong.",
+    ),
+    POLICY_REFUSED: Explanation(
+        "The provider refused this sign-in because of where it comes from or a security "
+        "policy, not because of the password.",
+        "Do not change the password for this. Sign in from the network or country you usually "
+        "use, or allow this sign-in (or this network) in the provider's security settings; for "
+        "a work or school account, ask your administrator. Then check again.",
+    ),
+    MAILBOX_UNAVAILABLE: Explanation(
+        "The server accepted the password but then would not open the mailbox, so a mail "
+        "client would fail right after signing in.",
+        "The password is right. Check that the address is the mailbox's own (not an alias or "
+        "a shared mailbox) and that IMAP is enabled for it; on Microsoft 365 an administrator "
+        "may need to allow it. The server's own words are below.",
     ),
 }
 

@@ -41,6 +41,9 @@ CONNECT_TIMEOUT = 10.0
 # How long a plaintext port may stay silent before we suspect it waits for TLS.
 PROBE_DELAY_MIN = 0.4
 PROBE_DELAY_RTTS = 4
+# How long the answer to the EXAMINE pipelined after the login may lag behind the login's own.
+CHECK_GRACE_MIN = 1.0
+CHECK_GRACE_RTTS = 4
 APP_PASSWORD = re.compile(r"[A-Za-z]{16}")
 REDACTED = "••••••"
 DETAIL_LIMIT = 300  # characters of a server's line kept in a stage's detail
@@ -496,6 +499,13 @@ class Probe:
         self.capabilities = None
 
     async def login(self) -> None:
+        """Log in, and open the mailbox read-only in the same flight.
+
+        LOGIN when the credentials are ASCII and LOGIN is allowed: iCloud has refused
+        AUTHENTICATE PLAIN where LOGIN worked, and Zoho answered it ``BAD [CLIENTBUG]``.
+        AUTHENTICATE PLAIN (UTF-8 by definition) for anything else, or under LOGINDISABLED;
+        after a BAD to it (never a NO: that is a verdict on the password) LOGIN is tried once.
+        """
         assert self.stream is not None
         self.stage = "capability"
         if self.ask_capabilities:
@@ -503,56 +513,164 @@ class Probe:
             caps_seen = " ".join(sorted(self.capabilities or ()))
             self.ladder.end("capability", tagged.kind == "OK", caps_seen)
         caps = self.capabilities or frozenset()
-        user, password = self.creds.user, self.creds.password
-        if "LOGINDISABLED" in caps and "AUTH=PLAIN" not in caps:
+        user = self.creds.user
+        login_allowed = "LOGINDISABLED" not in caps
+        plain = "AUTH=PLAIN" in caps
+        if not login_allowed and not plain:
             self.ladder.end("login", False, "LOGINDISABLED")
             raise Stop(o.LOGIN_DISABLED, "the server advertises LOGINDISABLED")
+        ascii_only = bool(
+            wire.QUOTABLE.fullmatch(user) and wire.QUOTABLE.fullmatch(self.creds.password)
+        )
         self.stage = "login"
-        tag = self.next_tag()
-        early = None
-        if "AUTH=PLAIN" in caps and ("SASL-IR" in caps or "LOGINDISABLED" in caps):
+        if plain and not (login_allowed and ascii_only):
             mechanism = "AUTHENTICATE PLAIN"
-            response = wire.sasl_plain(user, password)
-            if "SASL-IR" in caps:
-                await self.stream.write(f"{tag} AUTHENTICATE PLAIN ".encode() + response + b"\r\n")
-            else:
-                await self.stream.write(f"{tag} AUTHENTICATE PLAIN\r\n".encode())
-                early = await self.continue_with(tag, response)
+            tagged, untagged, check = await self.authenticate_plain(caps)
+            if tagged.kind == "BAD" and login_allowed and await self.drain(check):
+                self.ladder.end("login", False, f"{mechanism}: {tagged.raw}")
+                mechanism = "LOGIN"
+                tagged, untagged, check = await self.send_login(caps)
         else:
             mechanism = "LOGIN"
-            literal_plus = wire.non_synchronizing(caps, password)
-            user_arg, user_literal = wire.astring(user, literal_plus)
-            pass_arg, pass_literal = wire.astring(password, literal_plus)
-            if user_literal is not None:
-                raise Stop(o.AUTH_FAILED, "the address cannot be sent as a quoted string")
-            line = f"{tag} LOGIN ".encode() + user_arg + b" " + pass_arg + b"\r\n"
-            await self.stream.write(line)
-            if pass_literal is not None:
-                if literal_plus:
-                    await self.stream.write(pass_literal + b"\r\n")
-                else:
-                    early = await self.continue_with(tag, pass_literal)
-        tagged, untagged = early or await self.until_tagged(tag)
+            tagged, untagged, check = await self.send_login(caps)
         if tagged.tag == "+":
             raise Stop(o.PROTOCOL_ERROR, "unexpected continuation request")
-        if tagged.kind == "OK":
-            self.ladder.end("login", True, f"{mechanism}: {tagged.text}")
-            return
-        outcome = classify.refusal(tagged, untagged, self.provider.id if self.provider else None)
-        self.ladder.end("login", False, f"{mechanism}: {tagged.raw}")
-        raise Stop(outcome)
+        if tagged.kind != "OK":
+            verdict = classify.refusal(
+                tagged,
+                untagged,
+                self.provider.id if self.provider else None,
+                user.rpartition("@")[2],
+                self.server.host,
+            )
+            self.ladder.end("login", False, f"{mechanism}: {tagged.raw}")
+            raise Stop(verdict.outcome, message=verdict.message, hint=verdict.hint)
+        self.ladder.end("login", True, f"{mechanism}: {tagged.text}")
+        await self.mailbox(check)
+
+    def check_command(self) -> tuple[str, bytes]:
+        """EXAMINE INBOX, pipelined after the credentials: read-only, and it fails where a
+        server accepts the password but cannot open the mailbox (Outlook's "User is
+        authenticated but not connected.", NetEase's "Unsafe Login")."""
+        tag = self.next_tag()
+        return tag, f"{tag} EXAMINE INBOX\r\n".encode()
+
+    async def send_login(
+        self, caps: frozenset[str]
+    ) -> tuple[wire.Response, list[wire.Response], str | None]:
+        """LOGIN plus the pipelined check: (answer, untagged, the check's tag if it was sent)."""
+        assert self.stream is not None
+        literal_plus = wire.non_synchronizing(caps, self.creds.password)
+        user_arg, user_literal = wire.astring(self.creds.user, literal_plus)
+        pass_arg, pass_literal = wire.astring(self.creds.password, literal_plus)
+        if user_literal is not None:
+            raise Stop(o.AUTH_FAILED, "the address cannot be sent as a quoted string")
+        tag = self.next_tag()
+        line = f"{tag} LOGIN ".encode() + user_arg + b" " + pass_arg + b"\r\n"
+        if pass_literal is not None and not literal_plus:
+            await self.stream.write(line)
+            check, check_line = self.check_command()
+            early = await self.continue_with(tag, pass_literal + b"\r\n" + check_line)
+            if early is not None:
+                return (*early, None)
+        else:
+            if pass_literal is not None:
+                line += pass_literal + b"\r\n"
+            check, check_line = self.check_command()
+            await self.stream.write(line + check_line)
+        tagged, untagged = await self.until_tagged(tag)
+        return tagged, untagged, check
+
+    async def authenticate_plain(
+        self, caps: frozenset[str]
+    ) -> tuple[wire.Response, list[wire.Response], str | None]:
+        """AUTHENTICATE PLAIN (with SASL-IR when offered) plus the pipelined check."""
+        assert self.stream is not None
+        tag = self.next_tag()
+        response = wire.sasl_plain(self.creds.user, self.creds.password)
+        if "SASL-IR" in caps:
+            check, check_line = self.check_command()
+            command = f"{tag} AUTHENTICATE PLAIN ".encode() + response + b"\r\n"
+            await self.stream.write(command + check_line)
+        else:
+            await self.stream.write(f"{tag} AUTHENTICATE PLAIN\r\n".encode())
+            check, check_line = self.check_command()
+            early = await self.continue_with(tag, response + b"\r\n" + check_line)
+            if early is not None:
+                return (*early, None)
+        tagged, untagged = await self.until_tagged(tag)
+        return tagged, untagged, check
 
     async def continue_with(
         self, tag: str, data: bytes
     ) -> tuple[wire.Response, list[wire.Response]] | None:
-        """Wait for the server's ``+`` before sending ``data`` (a literal or SASL response);
-        if the server answers the command outright instead, return that answer."""
+        """Wait for the server's ``+`` before sending ``data`` (a literal or SASL response and
+        what follows it); if the server answers the command outright instead, return that."""
         answer, untagged = await self.until_tagged(tag)
         if answer.tag != "+":
             return answer, untagged
         assert self.stream is not None
-        await self.stream.write(data + b"\r\n")
+        await self.stream.write(data)
         return None
+
+    async def drain(self, tag: str | None) -> bool:
+        """Read past the answer to a check pipelined after a failed login, recording nothing;
+        False when the connection did not survive it."""
+        assert self.stream is not None
+        while tag is not None:
+            try:
+                line = await asyncio.wait_for(self.stream.read_line(), self.remaining())
+            except (TimeoutError, Closed):
+                return False
+            if wire.parse_line(line).tag == tag:
+                break
+        return True
+
+    async def mailbox(self, tag: str | None) -> None:
+        """The answer to the pipelined EXAMINE. A server that drops commands pipelined after
+        the login gets the command once more after a short wait, rather than a timeout."""
+        assert self.stream is not None
+        self.stage = "mailbox"
+        tags: set[str] = set()
+        if tag is not None:
+            tags.add(tag)
+        grace = max(CHECK_GRACE_MIN, CHECK_GRACE_RTTS * self.connect_seconds)
+        untagged: list[wire.Response] = []
+        while True:
+            if len(tags) < 2 and (tag is None or grace <= 0):
+                tag, line = self.check_command()
+                tags.add(tag)
+                await self.stream.write(line)
+            started = time.monotonic()
+            try:
+                limit = min(grace, self.remaining()) if len(tags) < 2 else self.remaining()
+                response = await asyncio.wait_for(self.read_response(self.stream), limit)
+            except TimeoutError:
+                if len(tags) >= 2 or self.remaining() <= 0:
+                    self.ladder.end("mailbox", False, "no answer to EXAMINE")
+                    raise Stop(o.TIMEOUT, "no answer to EXAMINE after the login") from None
+                grace = 0
+                continue
+            except Closed:
+                self.ladder.end("mailbox", False, "the server closed the connection")
+                raise Stop(
+                    o.MAILBOX_UNAVAILABLE,
+                    "closed after the login",
+                    message="The server accepted the password, then closed the connection "
+                    "instead of opening the mailbox.",
+                ) from None
+            grace -= time.monotonic() - started
+            if response.tag == "*":
+                untagged.append(response)
+                continue
+            if response.tag not in tags:
+                raise Stop(o.PROTOCOL_ERROR, f"unexpected line: {response.raw}")
+            if response.kind == "OK":
+                self.ladder.end("mailbox", True, f"INBOX: {response.text}")
+                return
+            verdict = classify.after_login(response, untagged)
+            self.ladder.end("mailbox", False, response.raw)
+            raise Stop(verdict.outcome, message=verdict.message, hint=verdict.hint)
 
     async def logout(self) -> None:
         """Sent, not awaited: the answer would tell nothing new."""

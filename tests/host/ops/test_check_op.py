@@ -52,6 +52,7 @@ def test_check_ok_and_failed_over_the_port(
         "tls",
         "greeting",
         "login",
+        "mailbox",
         "logout",
     ]
     bad = host.request(

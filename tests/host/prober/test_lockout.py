@@ -69,3 +69,14 @@ def test_concurrent_processes_lose_no_count(tmp_path: Path) -> None:
     data = json.loads(path.read_text())
     assert len(data["u0@x.com|h"]) == 20
     assert len(data["u1@x.com|h"]) == 20
+
+
+def test_only_refusals_of_the_password_count() -> None:
+    """Policy refusals, server trouble and a mailbox that would not open never count toward
+    the pause; the three refusals of the password do."""
+    from imapkey.prober import outcomes as o
+
+    counted = o.LOGIN_FAILURES
+    assert counted == {o.AUTH_FAILED, o.APP_PASSWORD_REQUIRED, o.WEB_LOGIN_REQUIRED}
+    for outcome in (o.POLICY_REFUSED, o.MAILBOX_UNAVAILABLE, o.SERVER_UNAVAILABLE, o.THROTTLED):
+        assert outcome not in o.LOGIN_FAILURES

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import socket
 import time
@@ -13,7 +15,8 @@ import trustme
 from pydantic import SecretStr
 
 from imapkey.prober import outcomes
-from imapkey.prober.check import CheckRequest, run
+from imapkey.prober.check import CheckRequest, check_async, run
+from imapkey.prober.lockout import Lockout
 from imapkey.prober.models import CheckResult, ServerSettings
 from support.certs import CertSet, issue
 from support.scripted import ScriptedServer, greeter, imap, silent
@@ -91,12 +94,13 @@ def test_gmail_success_sends_the_app_password_without_spaces(
         "tls",
         "greeting",
         "login",
+        "mailbox",
         "logout",
     ]
     assert result.warnings
     assert "Spaces were removed" in result.warnings[0]
     received = server.all_received()
-    assert f'LOGIN "{GMAIL}" "{SENT_AS}"'.encode() in received
+    assert f'LOGIN "{GMAIL}" "{SENT_AS}"\r\nk2 EXAMINE INBOX\r\n'.encode() in received
     assert b"CAPABILITY" not in received
 
 
@@ -168,6 +172,40 @@ def test_gmail_refusals(
     assert result.server_text is not None
     for reply in replies:
         assert reply.format(tag="").strip() in result.server_text
+
+
+def test_policy_refusal_is_not_a_password_problem(
+    servers: list[ScriptedServer], certs: CertSet, tmp_path: Path
+) -> None:
+    """A login refused for where it comes from is policy_refused: the hint does not ask for the
+    password again, and the local lockout does not count it (EmailEngine's IMAP proxy text)."""
+    server = serve(
+        servers,
+        imap(
+            greeting="* OK EmailEngine IMAP Proxy ready for requests from 127.0.0.1",
+            capabilities="IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE",
+            login=(
+                "{tag} NO [AUTHENTICATIONFAILED] Access denied, traffic not accepted from this IP",
+            ),
+        ),
+        certs,
+    )
+    guard = Lockout(tmp_path / "lockout.json")
+    settings = ServerSettings(
+        host="localhost", port=server.port, security="tls", ca_file=str(certs.ca_file)
+    )
+    for _ in range(4):
+        request = CheckRequest(GMAIL, SecretStr(APP_PASSWORD), settings, 5)
+        result = asyncio.run(check_async(request, guard))
+        SEEN.add(result.outcome)
+        assert result.outcome == "policy_refused"
+    assert "password" in result.message
+    assert "copy" not in result.hint.lower()
+    assert guard.retry_after(GMAIL, "localhost") is None
+    assert (
+        not (tmp_path / "lockout.json").exists()
+        or GMAIL not in (tmp_path / "lockout.json").read_text()
+    )
 
 
 def test_gmail_account_password_gets_a_warning_not_a_refusal(
@@ -330,18 +368,125 @@ def test_sync_literal_for_non_ascii_password_without_literal_plus(
     assert b"{11}\r\np\xc3\xa4ss w\xc3\xb6rd\r\n" in server.all_received()
 
 
-def test_authenticate_plain_with_sasl_ir_when_offered(
+def test_login_preferred_over_authenticate_for_ascii(
     servers: list[ScriptedServer], certs: CertSet
 ) -> None:
-    """With AUTH=PLAIN and SASL-IR in the greeting, one AUTHENTICATE PLAIN round trip."""
+    """AUTH=PLAIN and SASL-IR offered, ASCII password: LOGIN, never AUTHENTICATE."""
     server = serve(
         servers, imap(greeting="* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi"), certs
     )
     result = check(server.port, certs)
     assert result.outcome == "ok"
-    assert b"AUTHENTICATE PLAIN AHVzZXJAZ21haWwuY29tAGFiY2RlZmdoaWprbG1ub3A=\r\n" in (
+    assert f'k1 LOGIN "{GMAIL}" "{SENT_AS}"\r\n'.encode() in server.all_received()
+    assert b"AUTHENTICATE" not in server.all_received()
+
+
+def test_authenticate_plain_for_non_ascii_password(
+    servers: list[ScriptedServer], certs: CertSet
+) -> None:
+    """A non-ASCII password goes as one SASL-IR AUTHENTICATE PLAIN, UTF-8, check pipelined."""
+    server = serve(
+        servers, imap(greeting="* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi"), certs
+    )
+    result = check(server.port, certs, password="päss wörd")
+    assert result.outcome == "ok"
+    blob = base64.b64encode(f"\0{GMAIL}\0päss wörd".encode()).decode()
+    assert f"k1 AUTHENTICATE PLAIN {blob}\r\nk2 EXAMINE INBOX\r\n".encode() in (
         server.all_received()
     )
+    assert b"LOGIN " not in server.all_received()
+
+
+def test_authenticate_plain_under_logindisabled(
+    servers: list[ScriptedServer], certs: CertSet
+) -> None:
+    """LOGINDISABLED with AUTH=PLAIN after STARTTLS: AUTHENTICATE PLAIN, and no LOGIN after a
+    BAD to it (LOGIN is not allowed there)."""
+    server = serve(
+        servers,
+        imap(
+            greeting="* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready",
+            capabilities="IMAP4rev1 STARTTLS LOGINDISABLED",
+            starttls=tls_context(certs),
+            after_tls_capabilities="IMAP4rev1 LOGINDISABLED AUTH=PLAIN",
+            authenticate=("{tag} BAD [CLIENTBUG] syntax: Invalid sasl Argument",),
+        ),
+    )
+    result = check(server.port, certs, security="starttls")
+    assert result.outcome == "protocol_error"
+    received = server.all_received()
+    assert b"AUTHENTICATE PLAIN\r\n" in received
+    assert b" LOGIN " not in received
+
+
+@pytest.mark.parametrize("sasl_ir", ["SASL-IR ", ""])
+def test_bad_to_authenticate_falls_back_to_login_once(
+    servers: list[ScriptedServer], certs: CertSet, sasl_ir: str
+) -> None:
+    """Zoho's BAD [CLIENTBUG] to AUTHENTICATE (with or without an initial response): one LOGIN
+    follows, and it succeeds."""
+    server = serve(
+        servers,
+        imap(
+            greeting=f"* OK [CAPABILITY IMAP4rev1 {sasl_ir}AUTH=PLAIN LITERAL+] hi",
+            authenticate=("{tag} BAD [CLIENTBUG] syntax: Invalid sasl Argument",),
+        ),
+        certs,
+    )
+    result = check(server.port, certs, password="päss wörd")
+    assert result.outcome == "ok"
+    received = server.all_received()
+    assert received.count(b"AUTHENTICATE") == 1
+    assert received.count(b" LOGIN ") == 1
+    assert [s.name for s in result.stages][-4:] == ["login", "login", "mailbox", "logout"]
+
+
+def test_no_to_authenticate_is_a_verdict(servers: list[ScriptedServer], certs: CertSet) -> None:
+    """A NO to AUTHENTICATE is the answer about the password: no LOGIN retry."""
+    server = serve(
+        servers,
+        imap(
+            greeting="* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi",
+            authenticate=("{tag} NO [AUTHENTICATIONFAILED] Authentication failed",),
+        ),
+        certs,
+    )
+    result = check(server.port, certs, password="päss wörd")
+    assert result.outcome == "auth_failed"
+    assert b" LOGIN " not in server.all_received()
+
+
+def test_dropped_pipelined_check_is_asked_again(
+    servers: list[ScriptedServer], certs: CertSet
+) -> None:
+    """A server that discards the EXAMINE sent behind LOGIN is asked once more: ok, no
+    timeout."""
+    server = serve(servers, imap(drop_after_login=True), certs)
+    started = time.monotonic()
+    result = check(server.port, certs, timeout=5)
+    assert result.outcome == "ok"
+    assert time.monotonic() - started < 3
+    assert server.all_received().count(b"EXAMINE INBOX") == 2
+
+
+def test_first_command_after_login_fails(servers: list[ScriptedServer], certs: CertSet) -> None:
+    """Outlook accepts the login and then fails EXAMINE: mailbox_unavailable, not ok, the
+    server's words shown, and the lockout not touched."""
+    server = serve(
+        servers,
+        imap(
+            greeting="* OK The Microsoft Exchange IMAP4 service is ready.",
+            capabilities="IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS LITERAL+",
+            login=("{tag} OK LOGIN completed.",),
+            examine=("{tag} BAD User is authenticated but not connected.",),
+        ),
+        certs,
+    )
+    result = check(server.port, certs, email="someone@example.com")
+    assert result.outcome == "mailbox_unavailable"
+    assert not result.ok
+    assert result.server_text == "k2 BAD User is authenticated but not connected."
+    assert [(s.name, s.ok) for s in result.stages][-2:] == [("login", True), ("mailbox", False)]
 
 
 def test_server_echoing_the_password_is_scrubbed(
