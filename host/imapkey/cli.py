@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser("suggest", help="show the IMAP settings for an address")
     suggest.add_argument("email")
     suggest.add_argument("--json", action="store_true")
+    add_lookup_flag(suggest)
 
     save = commands.add_parser(
         "save",
@@ -117,18 +118,42 @@ def add_server_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ca-file", metavar="FILE", help="also trust this CA bundle (a private server's CA)"
     )
+    add_lookup_flag(parser)
+
+
+def add_lookup_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-lookup",
+        action="store_true",
+        help="never send the domain to Mozilla's ISPDB while finding the server",
+    )
+
+
+def apply_lookup_flag(args: argparse.Namespace) -> None:
+    """--no-lookup sets the same switch as the IMAPKEY_NO_LOOKUP setting, for this process."""
+    if args.no_lookup:
+        import os
+
+        from imapkey.discover.config import NO_LOOKUP_ENV
+
+        os.environ[NO_LOOKUP_ENV] = "1"
 
 
 def server_from_flags(args: argparse.Namespace) -> ServerSettings | None:
     """Settings from --host/--port/--security, or None to use the provider's."""
+    from imapkey.discover.confirm import for_cli
     from imapkey.prober.models import ServerSettings
 
+    apply_lookup_flag(args)
+    if args.host is None:
+        # A guessed server is asked about on a terminal, refused otherwise (before any password).
+        confirmed = for_cli(args.email, sys.stdin.isatty() and not args.password_stdin)
     if args.host is None and args.port is None and args.security is None and args.ca_file is None:
-        return None
+        return confirmed
     if args.host is None:
         from imapkey.prober.providers import suggest
 
-        found = suggest(args.email)
+        found = confirmed or suggest(args.email)
         host, port, security = found.host, found.port, found.security
     else:
         host, port, security = args.host, 993, "tls"
@@ -202,6 +227,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from imapkey.ops import Context
     from imapkey.ops import suggest as op
 
+    apply_lookup_flag(args)
     result: dict[str, Any] = op.run(op.Params(email=args.email), Context())
     if args.json:
         print(json.dumps(result, indent=2))
