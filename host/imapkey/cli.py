@@ -236,6 +236,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     name = result["name"] or "unknown provider"
     print(f"{args.email}: {name} ({result['source']})")
     print(f"  IMAP server {server['host']} port {server['port']} ({server['security']})")
+    if result["submission"]:
+        out = result["submission"]
+        print(f"  Sending (SMTP) {out['host']} port {out['port']} ({out['security']})")
     for note in result["notes"]:
         print(f"  - {note}")
     if result["app_password_link"]:

@@ -79,6 +79,10 @@ def _base_domain(host: str) -> str:
 
 def discover(domain: str, lookup: bool = True) -> Suggestion:
     """Settings for a domain not in the table; always returns (a guess at worst)."""
+    try:
+        domain = domain.encode("idna").decode("ascii")  # DNS and HTTP want the A-label form
+    except UnicodeError:
+        return _guess(domain, load(lookup))
     config = load(lookup)
     key = (domain, *config.key)
     now = time.monotonic()

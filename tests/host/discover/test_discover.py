@@ -254,3 +254,11 @@ def test_presets_never_touch_the_network(net: Net) -> None:
     assert (bridge.host, bridge.port, bridge.security) == ("127.0.0.1", 1143, "starttls")
     assert any("Bridge" in n for n in bridge.notes)
     assert dns.asked == []
+
+
+def test_international_domains_are_asked_in_their_ascii_form(net: Net) -> None:
+    """An IDN address is looked up as its A-label (xn--) form, on DNS and HTTPS alike."""
+    dns, _ = net
+    dns.add("_imaps._tcp.xn--bcher-kva.test", "SRV", "0 0 993 imap.xn--bcher-kva.test.")
+    found = suggest("me@bücher.test")
+    assert (found.host, found.source) == ("imap.xn--bcher-kva.test", "srv")
