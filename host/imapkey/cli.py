@@ -140,7 +140,8 @@ def apply_lookup_flag(args: argparse.Namespace) -> None:
 
 
 def server_from_flags(args: argparse.Namespace) -> ServerSettings | None:
-    """Settings from --host/--port/--security, or None to use the provider's."""
+    """Settings from --host/--port/--security, or None to use the provider's (a guessed server
+    only once confirmed on the terminal; refused otherwise, before any password is read)."""
     from imapkey.discover.confirm import for_cli
     from imapkey.prober.models import ServerSettings
 
