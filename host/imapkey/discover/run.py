@@ -12,7 +12,8 @@ Sources, best first (Thunderbird's order, asked in parallel instead of one after
 5. ``guess``: ``imap.<domain>`` on 993, which must be confirmed before a password goes there.
 
 An SRV record pointing outside the domain (and not at a known provider) must be confirmed too:
-DNS answers are not authenticated. Results are cached for the life of the process.
+DNS answers are not authenticated. Results are cached in the process and on disk
+(``imapkey.discover.cache``): 10 minutes for a server found, 1 minute for a guess.
 """
 
 from __future__ import annotations
@@ -90,8 +91,14 @@ def discover(domain: str, lookup: bool = True) -> Suggestion:
         hit = _cache.get(key)
         if hit and hit[0] > now:
             return hit[1]
-    found = _discover(domain, config)
-    ttl = GUESS_TTL if found.source == "guess" else FOUND_TTL
+    from imapkey.discover import cache
+
+    found = cache.get(key)
+    ttl = GUESS_TTL if found is None or found.source == "guess" else FOUND_TTL
+    if found is None:
+        found = _discover(domain, config)
+        ttl = GUESS_TTL if found.source == "guess" else FOUND_TTL
+        cache.put(key, found, ttl)
     with _lock:
         _cache[key] = (time.monotonic() + ttl, found)
     return found

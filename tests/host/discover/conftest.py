@@ -56,6 +56,7 @@ def net(
     monkeypatch.setenv("IMAPKEY_ISPDB_URL", "https://ispdb.test/v1.1/")
     monkeypatch.setenv("IMAPKEY_DISCOVERY_CA_FILE", str(ca_file))
     monkeypatch.delenv("IMAPKEY_NO_LOOKUP", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     clear_cache()
     yield dns_server, https_server
     clear_cache()

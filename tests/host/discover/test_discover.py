@@ -8,7 +8,8 @@ import time
 import pytest
 
 from host.discover.conftest import config_xml
-from imapkey.discover.run import discover
+from imapkey.discover import cache
+from imapkey.discover.run import clear_cache, discover
 from imapkey.prober.providers import Endpoint, suggest
 from support.netfakes import DnsServer, HttpsServer
 
@@ -262,3 +263,22 @@ def test_international_domains_are_asked_in_their_ascii_form(net: Net) -> None:
     dns.add("_imaps._tcp.xn--bcher-kva.test", "SRV", "0 0 993 imap.xn--bcher-kva.test.")
     found = suggest("me@bücher.test")
     assert (found.host, found.source) == ("imap.xn--bcher-kva.test", "srv")
+
+
+def test_a_new_process_reads_the_answer_from_disk(net: Net) -> None:
+    """With the in-memory cache gone (a new host), the answer comes from the cache file,
+    readable by the user alone; a damaged file is a miss, not an error."""
+    dns, _ = net
+    dns.add("_imaps._tcp.disk.test", "SRV", "0 0 993 imap.disk.test.")
+    dns.add("_submissions._tcp.disk.test", "SRV", "0 0 465 smtp.disk.test.")
+    first = discover("disk.test")
+    clear_cache()
+    asked = len(dns.asked)
+    again = discover("disk.test")
+    assert again == first
+    assert len(dns.asked) == asked
+    assert cache.path().stat().st_mode & 0o077 == 0
+    cache.path().write_text("{not json")
+    clear_cache()
+    assert discover("disk.test") == first
+    assert len(dns.asked) > asked
