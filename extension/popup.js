@@ -2,7 +2,7 @@
 // the saved accounts. It keeps no secret: the password field's value goes to the host and
 // nowhere else; the cached account list holds none.
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
-import { instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
+import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -17,7 +17,13 @@ const fields = {
   port: $("server-port"),
   security: $("server-security"),
 };
+// Where the password may go (security finding 4): the user's own server once they edit it;
+// else Google's for a password read from Google's page; else the host's suggestion, and a
+// suggestion nothing vouches for (a guess) only after the user has confirmed it.
 let serverEdited = false;
+let passwordFromPage = false;
+let suggestion = null;
+let guessConfirmed = false;
 
 // --- Talking to the host (through the background) ------------------------------------------
 
@@ -57,6 +63,7 @@ async function prefill() {
     return;
   }
   if (!tab?.url || !isGoogleAccountPage(tab.url)) return;
+  const note = $("prefill-note");
   let found;
   try {
     const [injection] = await api.scripting.executeScript({
@@ -65,7 +72,7 @@ async function prefill() {
     });
     found = scanPage(injection?.result ?? {});
   } catch {
-    return; // the page could not be read: the user types instead
+    found = { password: null, email: null }; // the page could not be read
   }
   const filled = [];
   if (found.email && !fields.email.value) {
@@ -74,39 +81,72 @@ async function prefill() {
   }
   if (found.password && !fields.password.value) {
     fields.password.value = found.password;
+    passwordFromPage = true;
+    applyPreset({ ...GOOGLE, source: "google-page" });
     filled.push("app password");
   }
-  if (filled.length) {
-    const note = $("prefill-note");
-    note.textContent = `Filled in the ${filled.join(" and ")} from the Google Account page.`;
-    note.hidden = false;
-    await suggestServer();
+  note.hidden = false;
+  if (!filled.length) {
+    note.dataset.found = "none";
+    note.textContent = "No app password or address was found on this page. Type or paste them " +
+      "below (after Create, Google shows the 16-letter password in a window).";
+    return;
   }
+  note.dataset.found = filled.join(",");
+  const missing = found.password ? "" : " No app password is shown there: type or paste it.";
+  const where = passwordFromPage
+    ? ` A password from Google's page is checked at Google's server, ${GOOGLE.host}.`
+    : "";
+  note.textContent = `Filled in the ${filled.join(" and ")} from the Google Account page.${missing}${where}`;
+  await suggestServer();
 }
 
 // --- Server settings -------------------------------------------------------------------------
 
 function applyPreset(preset) {
   if (!preset || serverEdited) return;
+  if (passwordFromPage && preset.source !== "google-page") return; // Google's password: Google's server
   fields.host.value = preset.host;
   fields.port.value = String(preset.port);
   fields.security.value = preset.security;
 }
 
+// True while the form would send the password to a server nobody has vouched for.
+function needsConfirmation() {
+  return Boolean(!serverEdited && !passwordFromPage && suggestion?.confirm && !guessConfirmed &&
+    fields.host.value.trim() === suggestion.host);
+}
+
+function showGuess() {
+  const box = $("guess-confirm");
+  box.hidden = !needsConfirmation();
+  if (box.hidden) return;
+  $("guess-text").textContent = `${suggestion.host} port ${suggestion.port} is only a guess at ` +
+    "your mail server. Check it with your provider, then confirm it, or enter the right " +
+    "server under Advanced. No password is sent until then.";
+  $("confirm-server").textContent = `Use ${suggestion.host}`;
+}
+
 async function suggestServer() {
   const email = fields.email.value.trim();
   if (!email.includes("@")) return;
+  suggestion = null;
+  guessConfirmed = false;
   applyPreset(instantPreset(email));
   try {
-    const preset = presetFromSuggestion(await ask("suggest", { email }));
+    const lookup = $("lookup").checked;
+    const preset = presetFromSuggestion(await ask("suggest", { email, ...(lookup ? {} : { lookup }) }));
+    suggestion = preset;
     applyPreset(preset);
     const note = $("provider-note");
-    const notes = preset?.notes ?? [];
+    // For a guess, the box below says the rest (and offers to confirm).
+    const notes = preset?.confirm ? (preset.notes ?? []).slice(0, 1) : preset?.notes ?? [];
     note.textContent = notes.join(" ");
     note.hidden = notes.length === 0;
   } catch {
     // the form stays usable with what the user types
   }
+  showGuess();
 }
 
 // --- Results ---------------------------------------------------------------------------------
@@ -164,6 +204,7 @@ function showError(err) {
 }
 
 function serverFromForm() {
+  if (passwordFromPage && !serverEdited) return { ...GOOGLE };
   const host = fields.host.value.trim();
   if (!host) return undefined;
   return {
@@ -179,6 +220,17 @@ async function submit(action) {
   if (!email || !password) {
     showError({ code: "invalid_request", message: "Enter the email address and the app password." });
     (email ? fields.password : fields.email).focus();
+    return;
+  }
+  if (needsConfirmation()) {
+    showGuess();
+    showError({
+      code: "server_unconfirmed",
+      message: `Nothing was sent: ${suggestion.host} is only a guess at your mail server.`,
+      hint: "Confirm the server (or enter your provider's under Advanced) first.",
+    });
+    $("advanced").open = true;
+    $("confirm-server").focus();
     return;
   }
   const buttons = form.querySelectorAll("button");
@@ -330,14 +382,38 @@ $("show-password").addEventListener("click", (event) => {
   event.currentTarget.setAttribute("aria-pressed", String(!shown));
 });
 fields.email.addEventListener("change", suggestServer);
-for (const f of [fields.host, fields.port]) f.addEventListener("input", () => { serverEdited = true; });
+for (const f of [fields.host, fields.port]) {
+  f.addEventListener("input", () => { serverEdited = true; showGuess(); });
+}
 fields.security.addEventListener("change", () => {
   serverEdited = true;
   fields.port.value = String(portFor(fields.security.value, fields.port.value));
+  showGuess();
+});
+fields.password.addEventListener("input", () => {
+  if (!passwordFromPage) return;
+  passwordFromPage = false; // the user's own password now: the suggestion applies
+  const note = $("prefill-note");
+  note.textContent = note.textContent.replace(/ A password from Google's page .*$/, "");
+  applyPreset(suggestion);
+  showGuess();
+});
+$("confirm-server").addEventListener("click", () => {
+  guessConfirmed = true;
+  showGuess();
+  $("result").hidden = true;
+  fields.password.focus();
+});
+$("lookup").addEventListener("change", async () => {
+  await api.storage.local.set({ lookup: $("lookup").checked });
+  await suggestServer();
 });
 $("recheck-all").addEventListener("click", () => recheckAccounts(null));
 $("retry").addEventListener("click", () => location.reload());
 
 showCachedAccounts().catch(() => {});
 refreshAccounts().catch(() => {});
-prefill().catch(() => {});
+api.storage.local.get("lookup")
+  .then((stored) => { $("lookup").checked = stored.lookup !== false; })
+  .catch(() => {})
+  .finally(() => prefill().catch(() => {}));

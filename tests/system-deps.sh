@@ -25,6 +25,8 @@ for pair in "${wanted[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+# Libraries (no command to look for): the file that shows the package is there.
+ls /usr/lib/*/libnss_wrapper.so >/dev/null 2>&1 || need+=(libnss-wrapper)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -1,18 +1,29 @@
 // Finding a freshly shown app password and the signed-in address on the Google Account page.
-// `collectPage` runs inside the page (it must not use anything outside its own body); the
-// parsing (`scanPage`) runs in the extension and is unit-tested.
+// `collectPage` is injected with scripting.executeScript: it only reads the page and RETURNS
+// what it saw (no listener, no state left behind), and must not use anything outside its own
+// body. The parsing (`scanPage`) runs in the extension and is unit-tested.
+//
+// Nothing here relies on class names (Google's are obfuscated and change) or on the UI
+// language: the password is read from the text of the page's modal dialog however it is split
+// into elements, and the address from the trailing "(local@domain)" of the account button.
 
 export const GOOGLE_ACCOUNT_HOST = "myaccount.google.com";
 
-// Google shows 16 lowercase letters in four groups, "abcd efgh ijkl mnop", on a line of their
-// own; ordinary prose with four 4-letter words in a row is not taken for one.
-const SPACE = "[ \\t\\u00a0\\u2009\\u202f]";
-const APP_PASSWORD = new RegExp(
-  `^${SPACE}*([a-z]{4})${SPACE}+([a-z]{4})${SPACE}+([a-z]{4})${SPACE}+([a-z]{4})${SPACE}*$`,
-  "gm",
+// Every kind of space a page may put between the groups (or between per-letter elements).
+const SPACES = "\\s\\u00a0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u2060\\u3000\\ufeff";
+const ANY_SPACE = new RegExp(`[${SPACES}]`, "gu");
+// A line of its own holding four groups of four lowercase letters: "abcd efgh ijkl mnop".
+const GROUPED_LINE = new RegExp(
+  `^[${SPACES}]*([a-z]{4})[${SPACES}]+([a-z]{4})[${SPACES}]+([a-z]{4})[${SPACES}]+([a-z]{4})[${SPACES}]*$`,
+  "gmu",
 );
+// Inside the dialog only: a line of 16 contiguous letters (groups spaced by CSS alone).
+const CONTIGUOUS_LINE = new RegExp(`^[${SPACES}]*([a-z]{16})[${SPACES}]*$`, "gmu");
+const SIXTEEN = /^[a-z]{16}$/;
+// "Google Account: Some One\n(someone@gmail.com)" in any language: what counts is the trailing
+// address in parentheses (ASCII or full-width ones).
+const TRAILING_ADDRESS = /[(（]\s*([^\s()（）@]+@[^\s()（）@]+\.[^\s()（）@]+)\s*[)）]\s*$/u;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-const ACCOUNT_LABEL = /^Google Account:[\s\S]*?\(([^()\s]+@[^()\s]+)\)/i;
 
 export function isGoogleAccountPage(url) {
   try {
@@ -22,43 +33,94 @@ export function isGoogleAccountPage(url) {
   }
 }
 
-// Injected with scripting.executeScript: returns the page's raw text and labels only.
+// Injected: returns the page's labels, its text, and for each dialog its text and the short
+// texts of its elements (a per-letter <strong> joins into one of them). Bounded in size.
 export function collectPage() {
   const labels = [];
   for (const el of document.querySelectorAll("[aria-label], [data-email]")) {
     const label = el.getAttribute("aria-label");
-    if (label) labels.push(label);
+    if (label) labels.push(label.slice(0, 500));
     const email = el.getAttribute("data-email");
-    if (email) labels.push(`data-email:${email}`);
+    if (email) labels.push(`data-email:${email.slice(0, 300)}`);
     if (labels.length > 500) break;
+  }
+  const dialogs = [];
+  const selector = '[aria-modal="true"], [role="dialog"], [role="alertdialog"], dialog[open]';
+  for (const dialog of document.querySelectorAll(selector)) {
+    if (dialogs.length >= 10) break;
+    if (dialog.getClientRects().length === 0) continue; // not shown
+    const parts = new Set();
+    for (const el of dialog.querySelectorAll("*")) {
+      const raw = el.textContent ?? "";
+      if (raw.length > 2000) continue;
+      const text = raw.replace(/\s+/g, " ").trim(); // per-letter spans may sit on their own lines
+      if (text.length >= 16 && text.length <= 100) parts.add(text);
+      if (parts.size >= 500) break;
+    }
+    dialogs.push({
+      modal: dialog.getAttribute("aria-modal") === "true",
+      text: (dialog.innerText ?? "").slice(0, 20000),
+      parts: [...parts],
+    });
   }
   return {
     url: location.href,
     text: (document.body?.innerText ?? "").slice(0, 200000),
     labels,
+    dialogs,
   };
 }
 
-// What the page shows: { password, email } (either may be null).
-export function scanPage({ text = "", labels = [] } = {}) {
-  const matches = [...text.matchAll(APP_PASSWORD)].map((m) => m.slice(1, 5).join(" "));
+function grouped(letters) {
+  return letters.match(/.{4}/g).join(" ");
+}
+
+// A whole element's text that is the password and nothing else, however it is spaced.
+function fromElementText(text) {
+  const letters = text.replace(ANY_SPACE, "");
+  return SIXTEEN.test(letters) ? grouped(letters) : null;
+}
+
+function lastLine(text, pattern) {
+  const found = [...text.matchAll(pattern)].map((m) => m.slice(1).join(""));
+  return found.length ? grouped(found[found.length - 1]) : null;
+}
+
+function findPassword(text, dialogs) {
+  // The modal shown after "Create" first, then any other dialog, then the page's own text
+  // (the older page's highlighted bar).
+  const ordered = [...dialogs.filter((d) => d.modal), ...dialogs.filter((d) => !d.modal)];
+  for (const dialog of ordered) {
+    for (const part of dialog.parts ?? []) {
+      const password = fromElementText(part);
+      if (password) return password;
+    }
+    const line = lastLine(dialog.text ?? "", GROUPED_LINE) ?? lastLine(dialog.text ?? "", CONTIGUOUS_LINE);
+    if (line) return line;
+  }
   // The freshly created password is shown once; the last one on the page is the newest.
-  const password = matches.length ? matches[matches.length - 1] : null;
-  let email = null;
+  return lastLine(text, GROUPED_LINE);
+}
+
+function findEmail(labels, text) {
+  let fallback = null;
   for (const label of labels) {
-    const m = ACCOUNT_LABEL.exec(label);
-    if (m) {
-      email = m[1];
-      break;
-    }
     if (label.startsWith("data-email:")) {
-      email = label.slice("data-email:".length);
-      break;
+      fallback ??= label.slice("data-email:".length);
+      continue;
     }
+    const m = TRAILING_ADDRESS.exec(label);
+    if (!m) continue;
+    if (/google/i.test(label)) return m[1]; // the account button names Google in every language
+    fallback ??= m[1];
   }
-  if (!email) {
-    const m = EMAIL.exec(text);
-    if (m) email = m[0];
-  }
-  return { password, email };
+  if (fallback) return fallback;
+  const m = EMAIL.exec(text);
+  return m ? m[0] : null;
+}
+
+// What the page shows: { password, email } (either may be null). The password is given in
+// Google's display form, "abcd efgh ijkl mnop"; the host strips the spaces.
+export function scanPage({ text = "", labels = [], dialogs = [] } = {}) {
+  return { password: findPassword(text, dialogs), email: findEmail(labels, text) };
 }

@@ -1,7 +1,8 @@
 // Form values from the host's `suggest` answer, and the instant preset for Google addresses
 // (the page this extension serves) so the form is complete before the host has answered.
 
-const GOOGLE = { host: "imap.gmail.com", port: 993, security: "tls" };
+// A password read from Google's page belongs to Google's server, whatever the address's domain.
+export const GOOGLE = Object.freeze({ host: "imap.gmail.com", port: 993, security: "tls" });
 const GOOGLE_DOMAINS = new Set(["gmail.com", "googlemail.com"]);
 
 export const DEFAULT_PORTS = { tls: 993, starttls: 143 };
@@ -12,7 +13,7 @@ export function domainOf(email) {
 }
 
 export function instantPreset(email) {
-  return GOOGLE_DOMAINS.has(domainOf(email)) ? { ...GOOGLE, source: "domain" } : null;
+  return GOOGLE_DOMAINS.has(domainOf(email)) ? { ...GOOGLE, source: "preset" } : null;
 }
 
 export function presetFromSuggestion(suggestion) {
@@ -23,6 +24,9 @@ export function presetFromSuggestion(suggestion) {
     port,
     security,
     source: suggestion.source,
+    // Only a guess (or an unauthenticated record pointing elsewhere): the user must confirm it
+    // before any password is sent there.
+    confirm: suggestion.confirm === true,
     notes: suggestion.notes ?? [],
     acceptsAppPasswords: suggestion.accepts_app_passwords !== false,
     appPasswordLink: suggestion.app_password_link ?? null,

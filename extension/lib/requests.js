@@ -15,7 +15,7 @@ const SERVER = { host: "string", port: "number", security: "string" };
 const ALLOWED = {
   hello: {},
   list: {},
-  suggest: { email: "string" },
+  suggest: { email: "string", lookup: "boolean" },
   check: { email: "string", password: "string", server: SERVER, host: "string" },
   save: { email: "string", password: "string", server: SERVER },
   delete: ACCOUNT,

@@ -20,6 +20,8 @@ KEYRING_UNAVAILABLE = "keyring_unavailable"
 KEYRING_LOCKED = "keyring_locked"
 STORAGE_ERROR = "storage_error"
 ACCOUNT_NOT_FOUND = "account_not_found"
+# Only a guess names the server: no password is sent until the user confirms it (issue 9.4).
+SERVER_UNCONFIRMED = "server_unconfirmed"
 
 CODES: tuple[str, ...] = (
     BAD_JSON,
@@ -35,6 +37,7 @@ CODES: tuple[str, ...] = (
     KEYRING_LOCKED,
     STORAGE_ERROR,
     ACCOUNT_NOT_FOUND,
+    SERVER_UNCONFIRMED,
 )
 
 

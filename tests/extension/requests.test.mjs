@@ -19,6 +19,10 @@ test("only the extension's own popup page counts as the popup", () => {
 
 test("allowed requests pass with their fields", () => {
   assert.deepEqual(vetRequest({ kind: "host", type: "list" }), { type: "list", fields: {} });
+  assert.deepEqual(
+    vetRequest({ kind: "host", type: "suggest", fields: { email: "a@b.c", lookup: false } }),
+    { type: "suggest", fields: { email: "a@b.c", lookup: false } },
+  );
   const server = { host: "imap.gmail.com", port: 993, security: "tls" };
   assert.deepEqual(
     vetRequest({ kind: "host", type: "save", fields: { email: "a@b.c", password: "p", server } }),

@@ -1,14 +1,21 @@
 """A stand-in for Google's App passwords page, right after "Create": served over HTTPS on
-loopback, reached at the real host name through the browser's resolver rules."""
+loopback, reached at the real host name through the browser's resolver rules.
+
+``/apppasswords`` serves the simple page below; ``/apppasswords?fixture=NAME`` serves
+``tests/extension/fixtures/NAME.html``, the page as Google renders it (see make_fixtures.py)."""
 
 from __future__ import annotations
 
 import http.server
+import re
 import ssl
 import threading
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from support.certs import CertSet
+
+FIXTURES = Path(__file__).resolve().parents[1] / "extension" / "fixtures"
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>App passwords</title>
@@ -58,11 +65,19 @@ class StandIn:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                page = body
+                fixture = parse_qs(urlsplit(self.path).query).get("fixture", [""])[0]
+                if fixture:
+                    path = FIXTURES / f"{fixture}.html"
+                    if not re.fullmatch(r"[a-z0-9-]+", fixture) or not path.is_file():
+                        self.send_error(404)
+                        return
+                    page = path.read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(page)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(page)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -78,6 +93,9 @@ class StandIn:
     @property
     def url(self) -> str:
         return "https://myaccount.google.com/apppasswords"
+
+    def fixture_url(self, name: str) -> str:
+        return f"{self.url}?fixture={name}"
 
     def close(self) -> None:
         self.server.shutdown()

@@ -28,11 +28,19 @@ TABLE: tuple[tuple[int, str], ...] = (
 
 # Check outcomes that say the server was never reached (or never answered), not that it refused.
 _UNREACHABLE_OUTCOMES = frozenset(
-    {"dns_failed", "connection_refused", "connect_timeout", "greeting_timeout", "timeout"}
+    {
+        "dns_failed",
+        "connection_refused",
+        "connect_timeout",
+        "greeting_timeout",
+        "timeout",
+        "connection_lost",
+    }
 )
 
 _BY_ERROR_CODE = {
     "invalid_request": USAGE,
+    "server_unconfirmed": USAGE,  # refused to go on: a guessed server nobody confirmed
     "account_not_found": FAILED,
     "keyring_unavailable": STORAGE,
     "keyring_locked": STORAGE,

@@ -113,6 +113,23 @@ def add_server_flags(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="also trust this CA bundle (a private server's CA)",
     )
+    add_lookup_flag(parser)
+
+
+def add_lookup_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-lookup",
+        action="store_true",
+        help="never send the domain to Mozilla's ISPDB while finding the server",
+    )
+
+
+def apply_lookup_flag(args: argparse.Namespace) -> None:
+    """--no-lookup sets the same switch as the IMAPKEY_NO_LOOKUP setting, for this process."""
+    if args.no_lookup:
+        from imapkey.discover.config import NO_LOOKUP_ENV
+
+        os.environ[NO_LOOKUP_ENV] = "1"
 
 
 def add_timeout(parser: argparse.ArgumentParser) -> None:
@@ -151,15 +168,22 @@ def add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 
 def server_from_flags(args: argparse.Namespace) -> ServerSettings | None:
-    """Settings from --host/--port/--security, or None to use the provider's."""
+    """Settings from --host/--port/--security, or None to use the provider's. A server that is
+    only a guess is asked about on a terminal and refused otherwise — before any password is
+    read, so a password never goes to a guess nobody confirmed."""
+    from imapkey.discover.confirm import for_cli
     from imapkey.prober.models import ServerSettings
 
+    apply_lookup_flag(args)
+    confirmed = None
+    if args.host is None:
+        confirmed = for_cli(args.email, sys.stdin.isatty() and not args.password_stdin)
     if args.host is None and args.port is None and args.security is None and args.ca_file is None:
-        return None
+        return confirmed
     if args.host is None:
         from imapkey.prober.providers import suggest
 
-        found = suggest(args.email)
+        found = confirmed or suggest(args.email)
         host, port, security = found.host, found.port, found.security
     else:
         host, port, security = args.host, 993, "tls"

@@ -38,9 +38,14 @@ class CheckRequest:
     force: bool = False
 
 
-def settings_for(email: str) -> tuple[ServerSettings, Provider | None]:
-    """The provider's settings for the address (MX look-up for custom domains)."""
-    found = suggest(email)
+def settings_for(email: str, lookup: bool = True) -> tuple[ServerSettings, Provider | None]:
+    """The provider's settings for the address (discovered for custom domains); refuses a
+    server that is only a guess, so no password goes there unconfirmed."""
+    found = suggest(email, lookup)
+    if found.confirm:
+        from imapkey.discover.confirm import unconfirmed
+
+        raise unconfirmed(found)
     server = ServerSettings(host=found.host, port=found.port, security=found.security)
     return server, found.provider
 

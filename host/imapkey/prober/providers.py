@@ -1,22 +1,18 @@
-"""IMAP settings by the address's domain, and by MX records for custom domains.
+"""The table of well-known providers, and the settings suggested for an address.
 
-Well-known domains are answered from the table at once. A custom domain's MX records (looked
-up with a short timeout) reveal a hosted provider: Google Workspace, Microsoft 365, and others.
-Failing that, the conventional ``imap.<domain>`` on 993 is offered, and said to be a guess.
+Well-known domains are answered from the table at once, with no network. Any other domain is
+handed to ``imapkey.discover`` (autoconfig, Mozilla's ISPDB, SRV, MX), imported only then.
+A suggestion says where it came from, and whether it is only a guess that must be confirmed
+before a password is sent there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    import dns.resolver
+from typing import Literal
 
 Security = Literal["tls", "starttls"]
-Source = Literal["domain", "mx", "guess"]
-
-MX_TIMEOUT = 2.0  # seconds; a slow resolver must not delay the popup
+Source = Literal["preset", "autoconfig", "ispdb", "srv", "mx", "guess"]
 
 
 @dataclass(frozen=True)
@@ -98,13 +94,16 @@ PROVIDERS: tuple[Provider, ...] = (
         domains=("icloud.com", "me.com", "mac.com"),
         mx_suffixes=(".mail.icloud.com",),
         app_password_link="https://account.apple.com/account/manage",
-        notes=("iCloud needs an app-specific password for IMAP.",),
+        notes=(
+            "iCloud needs an app-specific password for IMAP.",
+            "Log in with your main iCloud Mail address, also when you write from an alias.",
+        ),
     ),
     Provider(
         "aol",
         "AOL Mail",
         "imap.aol.com",
-        domains=("aol.com", "aim.com"),
+        domains=("aol.com", "aim.com", "aol.co.uk", "aol.de", "aol.fr", "love.com", "ygm.com"),
         app_password_link="https://login.aol.com/account/security/app-passwords",
         notes=("AOL needs an app password for IMAP.",),
     ),
@@ -129,12 +128,94 @@ PROVIDERS: tuple[Provider, ...] = (
         "gmx",
         "GMX",
         "imap.gmx.net",
-        domains=("gmx.com", "gmx.net", "gmx.de", "gmx.at", "gmx.ch"),
-        notes=("GMX has IMAP switched off until you enable it in its web settings.",),
+        domains=("gmx.com", "gmx.net", "gmx.de", "gmx.at", "gmx.ch", "gmx.fr", "gmx.us"),
+        mx_suffixes=(".gmx.net", ".gmx.com"),
+        notes=(
+            "GMX has IMAP switched off until you enable it: web mail → Settings → "
+            "POP3/IMAP Retrieval.",
+            "With two-factor authentication on, GMX needs an application-specific password.",
+        ),
+    ),
+    Provider(
+        "webde",
+        "WEB.DE",
+        "imap.web.de",
+        domains=("web.de",),
+        mx_suffixes=(".web.de",),
+        notes=(
+            "WEB.DE has IMAP switched off until you enable it: web mail → Settings → "
+            "POP3/IMAP Retrieval.",
+            "With two-factor authentication on, WEB.DE needs an application-specific password.",
+        ),
+    ),
+    Provider(
+        "mailcom",
+        "mail.com",
+        "imap.mail.com",
+        domains=(
+            "mail.com",
+            "email.com",
+            "usa.com",
+            "myself.com",
+            "consultant.com",
+            "post.com",
+            "europe.com",
+            "engineer.com",
+        ),
+        mx_suffixes=(".mail.com",),
+        notes=(
+            "mail.com has IMAP switched off until you enable it: web mail → Settings → "
+            "POP3 & IMAP (IMAP may need a Premium plan).",
+        ),
+    ),
+    Provider(
+        "yandex",
+        "Yandex Mail",
+        "imap.yandex.com",
+        domains=("yandex.com", "yandex.ru", "ya.ru", "yandex.by", "yandex.kz", "yandex.ua"),
+        mx_suffixes=(".yandex.net", ".yandex.ru"),
+        app_password_link="https://id.yandex.com/security/app-passwords",
+        notes=("Yandex needs IMAP switched on (Settings → Email clients) and an app password.",),
+    ),
+    Provider(
+        "mailru",
+        "Mail.ru",
+        "imap.mail.ru",
+        domains=("mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru", "mail.ua"),
+        mx_suffixes=(".mail.ru",),
+        app_password_link="https://account.mail.ru/user/2-step-auth/passwords/",
+        notes=(
+            "Mail.ru needs a password for external applications, created in its security "
+            "settings; the account password is refused.",
+        ),
+    ),
+    Provider(
+        "proton",
+        "Proton Mail (through Proton Mail Bridge)",
+        "127.0.0.1",
+        port=1143,
+        security="starttls",
+        domains=("proton.me", "protonmail.com", "protonmail.ch", "pm.me"),
+        mx_suffixes=(".protonmail.ch",),
+        notes=(
+            "Proton Mail speaks IMAP only through Proton Mail Bridge, running on this "
+            "computer: use the password Bridge shows, not your Proton password.",
+            "Bridge uses its own certificate: export it from Bridge's settings and pass it "
+            "with --ca-file.",
+        ),
     ),
 )
 
 _BY_DOMAIN = {domain: p for p in PROVIDERS for domain in p.domains}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A server for one protocol: where, and with which connection security."""
+
+    host: str
+    port: int
+    security: Security
 
 
 @dataclass(frozen=True)
@@ -145,6 +226,11 @@ class Suggestion:
     security: Security
     source: Source
     notes: tuple[str, ...]
+    # True when nothing vouches for the server (a guess, or a DNS record pointing outside the
+    # domain): no password goes there until the user confirms it.
+    confirm: bool = False
+    name: str | None = None
+    submission: Endpoint | None = None
 
 
 def domain_of(email: str) -> str:
@@ -166,52 +252,31 @@ def by_mx(hosts: list[str]) -> Provider | None:
     return None
 
 
-def mx_hosts(domain: str, resolver: dns.resolver.Resolver | None = None) -> list[str]:
-    """MX host names by preference; raises on failure (the caller falls back)."""
-    import dns.resolver
-
-    res = resolver or dns.resolver.Resolver()
-    answer = res.resolve(domain, "MX", lifetime=MX_TIMEOUT)
-    records = sorted(answer, key=lambda r: r.preference)
-    return [r.exchange.to_text(omit_final_dot=True) for r in records]
+def by_host(host: str) -> Provider | None:
+    """The provider whose IMAP server this is."""
+    name = host.lower().rstrip(".")
+    return next((p for p in PROVIDERS if p.host == name), None)
 
 
-def suggest(email: str, resolver: dns.resolver.Resolver | None = None) -> Suggestion:
-    """Settings for ``email``: from the table, else from MX records, else a stated guess."""
+def preset(provider: Provider, source: Source = "preset", *notes: str) -> Suggestion:
+    return Suggestion(
+        provider,
+        provider.host,
+        provider.port,
+        provider.security,
+        source,
+        (*notes, *provider.notes),
+        name=provider.name,
+    )
+
+
+def suggest(email: str, lookup: bool = True) -> Suggestion:
+    """Settings for ``email``: from the table, else found on the network (``discover``).
+
+    ``lookup=False`` keeps the domain from being sent to Mozilla's ISPDB."""
     provider = by_domain(email)
     if provider:
-        return Suggestion(
-            provider, provider.host, provider.port, provider.security, "domain", provider.notes
-        )
-    domain = domain_of(email)
-    try:
-        hosts = mx_hosts(domain, resolver)
-    except Exception as exc:  # any resolver failure means: no MX knowledge, fall back
-        if type(exc).__name__ in ("NXDOMAIN", "NoAnswer", "NoNameservers"):
-            note = f"DNS lists no mail servers for {domain}."
-        else:
-            note = f"Could not look up {domain}'s mail servers ({type(exc).__name__})."
-        hosts = []
-    else:
-        note = "No known provider hosts this domain's mail."
-    provider = by_mx(hosts)
-    if provider:
-        return Suggestion(
-            provider,
-            provider.host,
-            provider.port,
-            provider.security,
-            "mx",
-            (
-                f"{domain}'s mail is hosted by {provider.name} (its MX records say so).",
-                *provider.notes,
-            ),
-        )
-    return Suggestion(
-        None,
-        f"imap.{domain}",
-        993,
-        "tls",
-        "guess",
-        (note, f"imap.{domain} on port 993 is a guess: check your provider's documentation."),
-    )
+        return preset(provider)
+    from imapkey.discover.run import discover
+
+    return discover(domain_of(email), lookup=lookup)

@@ -142,7 +142,11 @@ def test_json_errors_are_json(env: dict[str, str]) -> None:
     for args, code in (
         (["check", "nope", "--json"], "invalid_request"),
         (["check", "a@example.com", "--json", "--timeout", "0"], "invalid_request"),
-        (["check", "a@example.com", "--json", "--password-stdin"], "invalid_request"),
+        (
+            ["check", "a@example.com", "--host", "localhost", "--json", "--password-stdin"],
+            "invalid_request",
+        ),
+        (["check", "a@example.com", "--json", "--password-stdin"], "server_unconfirmed"),
         (["password", "nobody@example.com", "--json"], "invalid_request"),
     ):
         out = run_cli(args, env, "")

@@ -203,5 +203,6 @@ def test_suggest(host: HostProcess) -> None:
     result = reply["result"]
     assert result["provider"] == "gmail"
     assert result["server"] == {"host": "imap.gmail.com", "port": 993, "security": "tls"}
-    assert result["source"] == "domain"
+    assert result["source"] == "preset"
+    assert result["confirm"] is False
     assert result["app_password_link"] == "https://myaccount.google.com/apppasswords"
