@@ -94,13 +94,26 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("--host")
 
     snippet = commands.add_parser(
-        "snippet", help="print a mail client configuration that reads the password from here"
+        "snippet",
+        help="print a mail client configuration that reads the password from here",
+        description="A complete configuration for the client that syncs or opens the INBOX, "
+        "reading the password from the keyring. Printed, or written to the client's own file "
+        "with --write.",
     )
     snippet.add_argument("email")
     snippet.add_argument(
         "--client", required=True, choices=("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
     )
     snippet.add_argument("--host")
+    snippet.add_argument(
+        "--client-version",
+        choices=("1", "2"),
+        help="himalaya's major version (default: the installed one, else 2)",
+    )
+    snippet.add_argument(
+        "--write", action="store_true", help="write the client's own file (mode 0600)"
+    )
+    snippet.add_argument("--force", action="store_true", help="with --write: replace the file")
 
     from imapkey.install.commands import add_parsers
 
@@ -303,18 +316,15 @@ def cmd_password(args: argparse.Namespace) -> int:
 
 
 def cmd_snippet(args: argparse.Namespace) -> int:
-    from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
-    from imapkey.vault.index import Index
-    from imapkey.vault.snippets import snippet
+    from imapkey.vault.snippets import saved_account, snippet, write_snippet
 
-    found = Index().find(args.email, args.host)
-    if not found:
-        raise ImapkeyError(
-            f"No saved account for {args.email}.",
-            "Save it first: imapkey save.",
-            code=ACCOUNT_NOT_FOUND,
-        )
-    sys.stdout.write(snippet(args.client, found[0]))
+    account = saved_account(args.email, args.host)
+    text = snippet(args.client, account, args.client_version)
+    if not args.write:
+        sys.stdout.write(text)
+        return EXIT_OK
+    path = write_snippet(args.client, account, text, force=args.force)
+    print(f"Wrote {path} (readable only by you).")
     return EXIT_OK
 
 
