@@ -14,6 +14,12 @@ wanted=(
   "secret-tool libsecret-tools"
   "chromium chromium"
   "firefox-esr firefox-esr"
+  # The mail clients the snippets are run with (tests/host/vault/clients), TUIs in tmux.
+  "mbsync isync"
+  "offlineimap offlineimap3"
+  "neomutt neomutt"
+  "aerc aerc"
+  "tmux tmux"
 )
 
 need=()

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 from imapkey.vault.index import Account
-from imapkey.vault.snippets.common import HEADER, Values, values
+from imapkey.vault.snippets.common import HEADER, Values, forbid, values
 
 CLIENT = "himalaya"
 PATH = "~/.config/himalaya/config.toml"
@@ -88,6 +88,8 @@ def render_v1(v: Values) -> str:
 
 
 def render_v2(v: Values) -> str:
+    # 2.x runs the user name through shell-style expansion ($VAR, ~): nothing to escape it with.
+    forbid(CLIENT, "address", v.email, "$~")
     scheme = "imaps" if v.implicit_tls else "imap"
     argv = ", ".join(toml_string(a) for a in v.password_argv)
     lines = [

@@ -8,6 +8,8 @@ the others. The hostile address case also proves no shell command hidden in it r
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import stat
 import uuid
 from collections.abc import Iterator
@@ -36,10 +38,15 @@ USERS = {
 }
 
 
+# A CA file in a folder whose name is shell and config syntax (absolute, no controls: valid).
+HOSTILE_CA_DIR = "private CA $(id)>pwned;x#y%z{w}&v|u"
+
+
 @dataclass(frozen=True)
 class Case:
     email: str
     security: str
+    ca_dir: str = "ca"
 
 
 CASES = {
@@ -47,6 +54,7 @@ CASES = {
     "starttls": Case("client@example.com", "starttls"),
     "hostile-password": Case("hostile-pw@example.com", "tls"),
     "hostile-address": Case(HOSTILE_EMAIL, "starttls"),
+    "hostile-ca-path": Case("client@example.com", "tls", HOSTILE_CA_DIR),
 }
 
 
@@ -94,6 +102,9 @@ def saved(
     """An account saved with `imapkey save` (checked for real) and a new message in its INBOX."""
     case = CASES[request.param]
     port = server.imaps_port if case.security == "tls" else server.imap_port
+    ca_file = tmp_path / case.ca_dir / "ca.pem"
+    ca_file.parent.mkdir()
+    shutil.copyfile(certs.ca_file, ca_file)
     saved = run_cli(
         [
             "save",
@@ -105,7 +116,7 @@ def saved(
             "--security",
             case.security,
             "--ca-file",
-            str(certs.ca_file),
+            str(ca_file),
             "--password-stdin",
         ],
         keyring_env,
@@ -118,7 +129,7 @@ def saved(
     cwd.mkdir()
     home = Path(keyring_env["HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    yield Saved(case.email, subject, keyring_env, home, cwd, certs.ca_file)
+    yield Saved(case.email, subject, keyring_env, home, cwd, ca_file)
     # Nothing hidden in the address ran, wherever a client happened to run it.
     assert not list(tmp_path.rglob("pwned")), "a command from the saved address was run"
 
@@ -181,7 +192,7 @@ def test_aerc_shows_the_inbox(saved: Saved) -> None:
     opens the INBOX and lists the message."""
     aerc = executable("aerc")
     path = write_snippet(saved, "aerc")
-    assert f"SSL_CERT_FILE={saved.ca_file} aerc" in path.read_text()
+    assert f"SSL_CERT_FILE={shlex.quote(str(saved.ca_file))} aerc" in path.read_text()
     env = dict(saved.env, SSL_CERT_FILE=str(saved.ca_file))
     tmux = Tmux(saved.cwd, env)
     tmux.start([aerc], saved.cwd)
