@@ -36,7 +36,6 @@ def render(account: Account) -> str:
         "",
         f"set imap_user = {literal('address', v.email)}",
         f'set imap_pass = "`{v.password_command}`"',
-        f"set from = {literal('address', v.email)}",
         f"set folder = {literal('server', f'{scheme}://{v.url_host}:{v.port}/')}",
         "set spoolfile = '+INBOX'",
         "set ssl_force_tls = yes",
