@@ -26,9 +26,14 @@ def executable(name: str) -> str:
 
 
 def run(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=90, check=False
-    )
+    """Run a batch client; on a hang, fail with what it had printed so far."""
+    try:
+        return subprocess.run(
+            argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=90, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = b"".join(part or b"" for part in (exc.stdout, exc.stderr))
+        raise AssertionError(f"{argv[0]} hung for 90 s; it printed:\n{out.decode()}") from None
 
 
 def subjects(maildir: Path) -> list[str]:
