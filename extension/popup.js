@@ -4,6 +4,7 @@
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
+import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
@@ -292,9 +293,23 @@ function renderAccounts(accounts, source) {
     remove.setAttribute("aria-label", `Remove ${account.email}`);
     remove.addEventListener("click", () => confirmRemove(account, actions));
     actions.append(recheck, remove);
-    item.append(actions);
+    item.append(actions, snippetCommands(account, accounts));
     list.append(item);
   }
+}
+
+// For a saved account: the command that prints each mail client's configuration.
+function snippetCommands(account, accounts) {
+  const box = el("details", { className: "snippets" },
+    el("summary", { textContent: "Use it in a mail client" }),
+    el("p", { className: "small", textContent:
+      "In a terminal, this prints a ready configuration (add --write to save it in place):" }));
+  const lines = el("div", { className: "snippet-commands" });
+  for (const client of SNIPPET_CLIENTS) {
+    lines.append(el("code", { textContent: snippetCommand(account, client, accounts) }));
+  }
+  box.append(lines);
+  return box;
 }
 
 function confirmRemove(account, actions) {

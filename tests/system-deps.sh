@@ -17,6 +17,11 @@ wanted=(
   "tmux tmux"
   "zsh zsh"
   "fish fish"
+  # The mail clients the snippets are run with (tests/host/vault/clients), TUIs in tmux.
+  "mbsync isync"
+  "offlineimap offlineimap3"
+  "neomutt neomutt"
+  "aerc aerc"
 )
 
 need=()

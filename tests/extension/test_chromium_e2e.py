@@ -80,6 +80,10 @@ def test_prefill_check_save_list_remove(
         expect(accounts).to_contain_text("ok")
         assert secret_service.lookup("imapkey/localhost", DEMO) == "abcdefghijklmnop"
         _shot(popup, "saved")
+        popup.get_by_text("Use it in a mail client").click()
+        expect(accounts).to_contain_text(f"imapkey snippet {DEMO} --client mbsync")
+        expect(accounts).to_contain_text(f"imapkey snippet {DEMO} --client himalaya")
+        _shot(popup, "snippets")
 
         popup.get_by_role("button", name="Re-check all").click()
         expect(popup.get_by_text("All 1 working.")).to_be_visible(timeout=30000)

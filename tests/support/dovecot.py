@@ -28,6 +28,8 @@ ACCOUNTS = {
     "demo@example.com": "abcdefghijklmnop",
 }
 
+MAIL_UID = 65534  # nobody: any non-zero uid works for a static userdb
+
 CONFIG = """\
 protocols = imap
 listen = 127.0.0.1
@@ -42,6 +44,8 @@ ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
 auth_failure_delay = 0
+# Any user name the tests give (the default allows letters, digits and .-_@ only).
+auth_username_chars =
 default_login_user = dovenull
 default_internal_user = dovecot
 {user_lines}
@@ -96,7 +100,7 @@ class Dovecot:
         os.chmod(self.base, 0o755)
         for sub in ("run", "state", "home"):
             (self.base / sub).mkdir(exist_ok=True)
-        uid = gid = 65534  # nobody: any non-zero uid works for a static userdb
+        uid = gid = MAIL_UID
         shutil.chown(self.base / "home", uid, gid)
         lines = [f"{user}:{{PLAIN}}{password}" for user, password in self.accounts.items()]
         passwd = self.base / "passwd"
@@ -149,6 +153,28 @@ class Dovecot:
         os.utime(passwd, (future, future))
         time.sleep(1.1)  # passwd-file looks at the file at most once a second
 
+    def deliver(self, user: str, subject: str, body: str = "Hello.\n") -> Path:
+        """Put a message into ``user``'s INBOX as a new maildir file owned by the mail user."""
+        maildir = self.base / "home" / user / "Maildir"
+        for sub in ("", "cur", "new", "tmp"):
+            (maildir / sub).mkdir(parents=True, exist_ok=True)
+        for path in (maildir.parent, maildir, maildir / "cur", maildir / "new", maildir / "tmp"):
+            _own(path)
+            os.chmod(path, 0o700)
+        stamp = f"{time.time_ns()}.P{os.getpid()}.imapkey-tests"
+        message = (
+            f"From: Sender <sender@example.net>\r\nTo: undisclosed-recipients:;\r\n"
+            f"Subject: {subject}\r\n"
+            f"Date: Mon, 23 Nov 2026 03:00:00 +0000\r\nMessage-ID: <{stamp}@example.net>\r\n"
+            f"\r\n{body.replace(chr(10), chr(13) + chr(10))}"
+        )
+        tmp = maildir / "tmp" / stamp
+        tmp.write_bytes(message.encode())
+        _own(tmp)
+        target = maildir / "new" / stamp
+        os.replace(tmp, target)
+        return target
+
     def log(self) -> str:
         path = self.base / "dovecot.log"
         return path.read_text(errors="replace") if path.exists() else ""
@@ -161,6 +187,12 @@ class Dovecot:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def _own(path: Path) -> None:
+    """Give ``path`` to the mail user Dovecot runs sessions as (possible only as root)."""
+    if os.geteuid() == 0:
+        shutil.chown(path, MAIL_UID, MAIL_UID)
 
 
 def _listening(port: int) -> bool:

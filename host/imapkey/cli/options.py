@@ -38,21 +38,32 @@ class UsageError(ImapkeyError):
 
 
 def email(value: str) -> str:
+    """An address by the protocol's own rules (``prober.models.check_email``): the same value
+    is refused here as over the native port, before any prompt."""
+    from imapkey.prober.models import check_email
+
     address = value.strip()
-    if len(address) > 254 or _CONTROL.search(address) or not _EMAIL.match(address):
+    try:
+        if len(address) > 254 or not _EMAIL.match(address):
+            raise ValueError("expected name@domain, like you@gmail.com")
+        return check_email(address)
+    except ValueError as exc:
         raise argparse.ArgumentTypeError(
-            f"'{safe(value)}' is not an email address (expected name@domain, like you@gmail.com)"
-        )
-    return address
+            f"'{safe(value)}' is not an email address imapkey can use ({exc})"
+        ) from None
 
 
 def host(value: str) -> str:
+    """A server name by the protocol's own rules (``prober.models.check_host``)."""
+    from imapkey.prober.models import check_host
+
     name = value.strip()
-    if not name or len(name) > 253 or _CONTROL.search(name) or any(c.isspace() for c in name):
-        raise argparse.ArgumentTypeError(
-            f"'{safe(value)}' is not a server name (like imap.gmail.com or 192.0.2.7)"
-        )
-    return name
+    try:
+        if not name or len(name) > 253:
+            raise ValueError("expected a name like imap.gmail.com or an address like 192.0.2.7")
+        return check_host(name)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{safe(value)}' is not a server name ({exc})") from None
 
 
 def port(value: str) -> int:

@@ -1,20 +1,30 @@
-"""Mail-client fragments: each one's password command really returns the stored secret."""
+"""Mail-client configurations: the password command works, values are escaped or refused.
+
+The real clients run on them in clients/test_real_clients.py; here are the properties that
+hold for every client whatever its version: the password command each client would run
+prints the keyring's secret, and a hostile value written straight into the account index
+(bypassing every check at entry) is refused by the rendering layer, with nothing printed.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
 from imapkey.prober.models import ServerSettings
 from imapkey.vault import accounts
-from imapkey.vault.index import Index
-from imapkey.vault.snippets import CLIENTS, snippet
+from imapkey.vault.index import Account, Index
+from imapkey.vault.snippets import CLIENTS, UnsafeValue, snippet
+from support.cli import run_cli
 
-SECRET = 'sn1ppet "secret" \\ with spaces'
+SECRET = 'sn1ppet "secret" \\ with `spaces` $HOME'
 
 
 def _command(client: str, text: str) -> list[str]:
@@ -22,35 +32,38 @@ def _command(client: str, text: str) -> list[str]:
     if client == "mbsync":
         match = re.search(r'^PassCmd "(.*)"$', text, re.M)
         assert match
-        return ["sh", "-c", match.group(1)]
+        return ["sh", "-c", re.sub(r"\\(.)", r"\1", match.group(1))]
     if client == "neomutt":
         match = re.search(r'^set imap_pass = "`(.*)`"$', text, re.M)
         assert match
         return ["sh", "-c", match.group(1)]
     if client == "aerc":
-        match = re.search(r"^source-cred-cmd = (.*)$", text, re.M)
+        match = re.search(r"^source-cred-cmd = `(.*)`$", text, re.M)
         assert match
         return ["sh", "-c", match.group(1)]
     if client == "himalaya":
-        config = tomllib.loads(text)
-        [account] = config["accounts"].values()
-        return ["sh", "-c", account["backend"]["auth"]["cmd"]]
+        [account] = tomllib.loads(text)["accounts"].values()
+        command = account["imap"]["sasl"]["plain"]["password"]["command"]
+        assert isinstance(command, list)
+        return [str(part) for part in command]
     match = re.search(r"^remotepasseval = (.*)$", text, re.M)
     assert match
-    return ["python3", "-c", f"import sys; sys.stdout.write({match.group(1)})"]
+    expression = match.group(1).replace("%%", "%")
+    return ["python3", "-c", f"import sys; sys.stdout.write({expression})"]
 
 
+@pytest.mark.service
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("security", ["tls", "starttls"])
-def test_fragment_password_command_returns_the_secret(
+def test_password_command_returns_the_secret(
     keyring_env: dict[str, str], client: str, security: str
 ) -> None:
-    """The fragment names the saved server and its command prints the keyring's secret."""
+    """The configuration names the saved server and its command prints the keyring's secret."""
     port = 993 if security == "tls" else 143
     server = ServerSettings(host="imap.example.invalid", port=port, security=security)
     accounts.save("snip@example.com", SecretStr(SECRET), server, verify=False)
     [account] = Index().find("snip@example.com")
-    text = snippet(client, account)
+    text = snippet(client, account, "2")
     assert "imap.example.invalid" in text
     assert str(port) in text
     assert SECRET not in text
@@ -58,3 +71,96 @@ def test_fragment_password_command_returns_the_secret(
         _command(client, text), capture_output=True, text=True, env=keyring_env, check=True
     )
     assert out.stdout.rstrip("\n") == SECRET
+
+
+def _account(**fields: object) -> Account:
+    base: dict[str, object] = {
+        "email": "me@example.com",
+        "host": "imap.example.com",
+        "port": 993,
+        "security": "tls",
+        "ca_file": None,
+        "saved_at": "2026-11-23T00:00:00+00:00",
+    }
+    base.update(fields)
+    return Account.model_construct(**base)  # type: ignore[arg-type]
+
+
+# What the security review injected (issue 9, finding 3), and kin: each would run a command
+# or add a directive in at least one client's syntax.
+HOSTILE = {
+    "backtick in the address": {"email": "x`id`@example.com"},
+    "quote in the address": {"email": 'x"@example.com'},
+    "single quote in the address": {"email": "x'$(id)'@example.com"},
+    "newline in the address": {"email": "x@example.com\nPassCmd id"},
+    "backtick in the host": {"host": "imap.example.com`id`"},
+    "shell in the host": {"host": "imap.example.com;id"},
+    "newline in the host": {"host": "imap.example.com\nremotehosteval = __import__('os')"},
+    "space in the host": {"host": "imap.example.com remotehosteval"},
+    "newline in the CA file": {"ca_file": "/tmp/ca.pem\nPassCmd id"},
+    "relative CA file": {"ca_file": "ca.pem"},
+    "bidi control in the address": {"email": "x\u202e@example.com"},
+}
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_value_is_refused(client: str, case: str) -> None:
+    """A value that fails the entry checks is refused at rendering too, never written."""
+    with pytest.raises(UnsafeValue) as caught:
+        snippet(client, _account(**HOSTILE[case]), "2")
+    assert caught.value.code == "invalid_request"
+    assert "cannot be written" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("client", "email"),
+    [
+        ("neomutt", "x$imap_user@example.com"),  # neomutt expands $name even in single quotes
+        ("himalaya", "x$HOME@example.com"),  # himalaya 2 shell-expands the user name
+    ],
+)
+def test_value_the_client_cannot_escape_is_refused(client: str, email: str) -> None:
+    """Where a client's syntax has no escape for a character, the snippet is refused."""
+    with pytest.raises(UnsafeValue, match="cannot escape"):
+        snippet(client, _account(email=email), "2")
+
+
+def test_himalaya_1_keeps_a_dollar_literal() -> None:
+    """himalaya 1.x takes the address as it is: a $ stays in a TOML string, unexpanded."""
+    text = snippet("himalaya", _account(email="x$HOME@example.com"), "1")
+    [account] = tomllib.loads(text)["accounts"].values()
+    assert account["backend"]["login"] == "x$HOME@example.com"
+
+
+def _write_index(env: dict[str, str], **fields: object) -> None:
+    """An account index holding ``fields`` as they are, as if edited by hand."""
+    path = Path(env["XDG_DATA_HOME"]) / "imapkey" / "accounts.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = _account(**fields).model_dump(mode="json")
+    path.write_text(json.dumps({"version": 1, "accounts": [entry]}))
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize(
+    "case", ["backtick in the address", "backtick in the host", "newline in the CA file"]
+)
+def test_cli_refuses_hostile_index_entry(env: dict[str, str], client: str, case: str) -> None:
+    """`imapkey snippet` on a tampered index prints nothing and writes no file."""
+    _write_index(env, **HOSTILE[case])
+    email = str(HOSTILE[case].get("email", "me@example.com"))
+    for extra in ([], ["--write"]):
+        out = run_cli(["snippet", email, "--client", client, *extra], env)
+        assert out.returncode == 2, out.stderr
+        assert out.stdout == ""
+        assert "cannot be written into a" in out.stderr
+    written = [p for d in ("HOME", "XDG_CONFIG_HOME") for p in Path(env[d]).rglob("*")]
+    assert [p for p in written if p.is_file()] == []
+
+
+def test_comment_command_lines_are_shell_quoted() -> None:
+    """The command lines shown in comments quote the address, so pasting them runs nothing."""
+    email = "h>pwned;x|y&z(id)@example.com"
+    for client in CLIENTS:
+        text = snippet(client, _account(email=email, security="starttls"), "1")
+        assert f"imapkey snippet {shlex.quote(email)} --client {client}" in text
