@@ -22,6 +22,8 @@ for pair in "${wanted[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || need+=("$pkg")
 done
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+# the wheel test installs the built wheel with `pip install --user` too
+python3 -c 'import pip' 2>/dev/null || need+=(python3-pip)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

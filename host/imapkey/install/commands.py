@@ -19,7 +19,7 @@ from imapkey.identity import (
     remember_ids,
 )
 from imapkey.install import doctor, installer
-from imapkey.install.browsers import BY_ID, Browser
+from imapkey.install.browsers import BY_ID, Browser, supports
 
 FLATPAK_GRANT_WARNING = (
     "  WARNING: this lets the browser run ANY command on this computer outside its sandbox, as\n"
@@ -93,8 +93,8 @@ def _targets(
     if args.dir is not None and not names:
         names = ["chromium"]
     browsers = installer.select(names, platform, home, os.environ)
-    if not names:
-        browsers = [b for b in browsers if b.blocked is None]
+    if not names:  # every browser found: skip those that cannot take a manifest there
+        browsers = [b for b in browsers if b.blocked is None and supports(b, platform, args.system)]
     return installer.plan(browsers, platform, home, host, args.system, args.dir, os.environ, ids)
 
 
