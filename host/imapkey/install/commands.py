@@ -205,9 +205,10 @@ def print_load_instructions(browsers: set[Browser]) -> None:
             "    or load it yourself: chrome://extensions → Developer mode → 'Load unpacked' → "
             f"{where}."
         )
+        print(f"    Ids served: {', '.join(ids.chromium_ids)}.")
         print(
-            f"    Served ids: {', '.join(ids.chromium_ids)} (the folder's build is "
-            f"{ids.chromium_id}; for another build: imapkey install --extension-id ID)."
+            "    A copy with another id (see chrome://extensions): "
+            "imapkey install --extension-id ID"
         )
     if "firefox" in families:
         print("  Firefox: install imapkey from addons.mozilla.org,")
@@ -216,7 +217,7 @@ def print_load_instructions(browsers: set[Browser]) -> None:
             "    or load it yourself: about:debugging#/runtime/this-firefox → 'Load Temporary "
             f"Add-on…' → {where}."
         )
-        print(f"    Served ids: {', '.join(ids.gecko_ids)}.")
+        print(f"    Ids served: {', '.join(ids.gecko_ids)}.")
     print("Then: imapkey doctor  — checks that each browser can reach the host.")
 
 

@@ -249,8 +249,8 @@ def diagnose(
                 reports.append(report)
             continue
         path = Path(manifest_dir(browser, platform, home, env=env)) / manifests.manifest_file_name()
-        if not found and not path.exists():
-            continue
+        if not found and (browser.snap is not None or not path.exists()):
+            continue  # a Snap row shares Firefox's folder: only the Snap itself counts
         report = BrowserReport(browser, found, path)
         report.findings = check_manifest(browser, path)
         if browser.note is not None:

@@ -220,3 +220,14 @@ def test_snap_firefox_explains_the_portal_prompt(home_env: dict[str, str], tmp_p
     [report] = reports
     assert report.reachable, report.findings
     assert "WebExtensions portal" in report.findings[-1].what
+
+
+def test_snap_firefox_is_not_reported_without_the_snap(
+    home_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Firefox's manifest alone does not make doctor report a Snap Firefox that is not there."""
+    assert run_cli(["install", "--browser", "firefox"], home_env).returncode == 0
+    reports, _ = doctor.diagnose(
+        "linux", Path(home_env["HOME"]), root=tmp_path, browsers=[BY_ID["firefox-snap"]]
+    )
+    assert reports == []
