@@ -2,7 +2,7 @@
 
 Run by ``make test`` (target ``wheel-test``). Builds the wheel, installs it into a fresh venv
 in a temporary folder (and, with ``pip install --user``, into a private user base whose
-``bin`` is not on PATH), then from there: ``imapkey install --dir``, ``imapkey doctor`` and a
+``bin`` is not on PATH, and with pipx), then from each: ``imapkey install --dir``, ``imapkey doctor`` and a
 ``hello`` round with the host the manifest names, as Chromium and as Firefox start it. As root
 it also reproduces security finding 5: ``install --system`` from a venv owned by an ordinary
 user is refused, naming the path.
@@ -107,6 +107,18 @@ def main() -> None:
         register_and_reach(
             venv / "bin/imapkey", venv / "bin/imapkey-host", base / "v", user_env(base / "v")
         )
+
+        pipx_tool = base / "pipx-tool"
+        run([sys.executable, "-m", "venv", pipx_tool], dict(os.environ), base)
+        run(
+            [pipx_tool / "bin/python", "-m", "pip", "install", "-q", "pipx"], dict(os.environ), base
+        )
+        env = user_env(base / "p")
+        env.update(PIPX_HOME=str(base / "pipx"), PIPX_BIN_DIR=str(base / "pipx-bin"))
+        run([pipx_tool / "bin/pipx", "install", wheel], env, base)
+        print(f"pipx install into {base / 'pipx'} (its bin not on PATH):")
+        host = base / "pipx/venvs/imapkey/bin/imapkey-host"
+        register_and_reach(base / "pipx-bin/imapkey", host, base / "p", env)
 
         userbase = base / "userbase"
         env = user_env(base / "u")
