@@ -1,6 +1,7 @@
-"""The Chrome Web Store build (no ``key``) loaded unpacked in real Chromium: it gets an id of
-its own, the popup says the host forbids that id and gives the command, and after running
-that command the host serves it."""
+"""The store builds in real browsers. The Chrome Web Store build (no ``key``) loaded unpacked
+in Chromium gets an id of its own: the popup says the host forbids that id and gives the
+command, and after that command the host serves it. The addons.mozilla.org build loads in
+Firefox and reaches the host."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 
 from imapkey.identity import identity
 from support import chromium
+from support.firefox import Firefox
 from support.secret_service import SecretService
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,3 +60,25 @@ def test_side_loaded_store_build_is_allowed_by_extension_id(
         expect(popup.locator("#setup")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_addons_mozilla_org_build_reaches_the_host(
+    tmp_path: Path, browser_env: dict[str, str], secret_service: SecretService
+) -> None:
+    """The AMO build (no key, background scripts only, data collection declared) loads in
+    Firefox ESR under the pinned gecko id and its popup reaches the host."""
+    from marionette_driver import Wait
+
+    _store_build(tmp_path)
+    env = dict(browser_env, HOME=str(tmp_path / "home"))
+    ff = Firefox(tmp_path / "ff", env, extension=tmp_path / "dist" / "extension-firefox")
+    try:
+        ff.m.navigate(ff.popup_url())
+        Wait(ff.m, timeout=30, interval=0.1).until(
+            lambda m: m.execute_script(
+                "return document.getElementById('accounts').dataset.source === 'host'"
+            )
+        )
+        assert ff.m.execute_script("return document.getElementById('setup').hidden") is True
+    finally:
+        ff.close()
