@@ -117,6 +117,14 @@ def cmd_install(args: argparse.Namespace) -> int:
     if isinstance(new_ids, str):
         print(new_ids, file=sys.stderr)
         return 2
+    if new_ids and args.system:
+        print(
+            "--extension-id cannot go with --system: the host runs as each user and serves the "
+            "ids in that user's config. Each user allows their copy with: "
+            "imapkey install --extension-id ID",
+            file=sys.stderr,
+        )
+        return 2
     try:
         host = installer.host_executable()
     except FileNotFoundError as exc:
@@ -133,9 +141,6 @@ def cmd_install(args: argparse.Namespace) -> int:
         if ms_store_python():
             print(MS_STORE_EXPLAINED, file=sys.stderr)
             return 1
-    if new_ids and not args.dry_run:
-        remember_ids(new_ids)
-        print(f"Allowed extension ids remembered in {config_path()}")
     ids = identity([*config_ids(), *new_ids])  # --print shows them without remembering them
     try:
         targets = _targets(args, host, ids)
@@ -166,6 +171,9 @@ def cmd_install(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("  " + target.manifest.replace("\n", "\n  "))
     if not args.dry_run:
+        if new_ids:
+            remember_ids(new_ids)
+            print(f"Extension ids allowed, and remembered in {config_path()}: {', '.join(new_ids)}")
         installer.apply(targets)
         print_load_instructions({t.browser for t in targets})
     return 0

@@ -336,3 +336,12 @@ def test_flatpak_install_warns_what_the_permission_allows(tmp_path: Path) -> Non
         / "imapkey-host-flatpak.sh"
     )
     assert "run ANY command" in wrapper.read_text()
+
+
+def test_extension_id_does_not_go_with_system(tmp_path: Path) -> None:
+    """System-wide manifests cannot carry a user's own id: the host runs as each user."""
+    out = run_cli(
+        ["install", "--system", "--print", "--extension-id", "d" * 32], host_env(tmp_path)
+    )
+    assert out.returncode == 2
+    assert "each user" in out.stderr
