@@ -3,7 +3,7 @@
 // nowhere else; the cached account list holds none.
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
-import { HOST_MISSING } from "./lib/rpc.js";
+import { HOST_FORBIDDEN, HOST_MISSING } from "./lib/rpc.js";
 import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -32,18 +32,30 @@ async function ask(type, payload = {}) {
   const reply = await api.runtime.sendMessage({ kind: "host", type, fields: payload });
   if (reply?.ok) return reply.result;
   const error = reply?.error ?? { code: "host_exited", message: "No answer from the background." };
-  if (error.code === HOST_MISSING) showSetup(error.message);
+  if (error.code === HOST_MISSING || error.code === HOST_FORBIDDEN) showSetup(error);
   const err = new Error(error.message || error.code);
   err.code = error.code;
   err.hint = error.hint;
   throw err;
 }
 
-function showSetup(detail) {
+// "Not installed" and "installed, but this extension's id is not allowed" need different
+// commands; Chromium tells them apart, Firefox reports both as "No such native application".
+function showSetup({ code, message }) {
+  const forbidden = code === HOST_FORBIDDEN;
   $("setup").hidden = false;
+  $("setup").dataset.reason = forbidden ? "forbidden" : "missing";
+  $("setup-title").textContent = forbidden
+    ? "The imapkey host does not allow this extension"
+    : "One more step: install the imapkey host";
+  $("setup-missing").hidden = forbidden;
+  $("setup-forbidden").hidden = !forbidden;
+  for (const node of document.querySelectorAll(".allow-command")) {
+    node.textContent = `imapkey install --extension-id ${api.runtime.id}`;
+  }
   form.hidden = true;
   $("extension-id").textContent = api.runtime.id;
-  $("setup-detail").textContent = detail ? `The browser said: ${detail}` : "";
+  $("setup-detail").textContent = message ? `The browser said: ${message}` : "";
   document.querySelector(".saved").hidden = true;
 }
 

@@ -25,12 +25,16 @@ def install_host(user_data_dir: Path, env: dict[str, str]) -> None:
 
 
 def launch(
-    playwright: Any, user_data_dir: Path, env: dict[str, str], standin_port: int | None = None
+    playwright: Any,
+    user_data_dir: Path,
+    env: dict[str, str],
+    standin_port: int | None = None,
+    extension: Path = EXTENSION,
 ) -> Any:
     executable = require("chromium", "chromium")
     args = [
-        f"--disable-extensions-except={EXTENSION}",
-        f"--load-extension={EXTENSION}",
+        f"--disable-extensions-except={extension}",
+        f"--load-extension={extension}",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-background-networking",
