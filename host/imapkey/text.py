@@ -7,8 +7,6 @@ sequences, a carriage return over a line, a bidi override) or forge a log line (
 
 from __future__ import annotations
 
-import unicodedata
-
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b", "\\": "\\\\"}
 # Controls, format characters (bidi overrides, zero-width), line and paragraph separators,
 # surrogates, private-use and unassigned code points.
@@ -24,9 +22,15 @@ def visible(text: object) -> str:
             out.append(_NAMED[char])
         elif (char.isprintable() and char != " ") or char == " ":
             out.append(char)
-        elif unicodedata.category(char) in _ESCAPED_CATEGORIES:
+        elif _category(char) in _ESCAPED_CATEGORIES:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(char)
     return "".join(out)
+
+
+def _category(char: str) -> str:
+    import unicodedata  # only for the rare unprintable character: the host's log needs none
+
+    return unicodedata.category(char)
