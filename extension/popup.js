@@ -387,12 +387,21 @@ function renderOrphans(orphans = []) {
   }));
 }
 
+// Two list requests at once: the index alone answers first (no keyring on the host's cold
+// start), the full one then adds which secrets are missing and the orphans. Neither waits for
+// the other, so showing the list costs no extra round trip.
 async function refreshAccounts() {
+  let full = false;
+  const quick = ask("list", { secrets: false }).then((listing) => {
+    if (!full) renderAccounts(listing.accounts, "host");
+  }).catch(() => {});
   const listing = await ask("list");
+  full = true;
   await api.storage.local.set({ [CACHE_KEY]: listing.accounts });
   renderAccounts(listing.accounts, "host");
   renderOrphans(listing.orphans);
   if (listing.keyring_error) $("accounts-note").textContent = listing.keyring_error.message;
+  await quick;
 }
 
 async function showCachedAccounts() {

@@ -14,7 +14,7 @@ const SERVER = { host: "string", port: "number", security: "string" };
 // timeout or `force`.
 const ALLOWED = {
   hello: {},
-  list: {},
+  list: { secrets: "boolean" },
   suggest: { email: "string", lookup: "boolean" },
   check: { email: "string", password: "string", server: SERVER, host: "string" },
   save: { email: "string", password: "string", server: SERVER },

@@ -20,6 +20,10 @@ test("only the extension's own popup page counts as the popup", () => {
 test("allowed requests pass with their fields", () => {
   assert.deepEqual(vetRequest({ kind: "host", type: "list" }), { type: "list", fields: {} });
   assert.deepEqual(
+    vetRequest({ kind: "host", type: "list", fields: { secrets: false } }),
+    { type: "list", fields: { secrets: false } },
+  );
+  assert.deepEqual(
     vetRequest({ kind: "host", type: "suggest", fields: { email: "a@b.c", lookup: false } }),
     { type: "suggest", fields: { email: "a@b.c", lookup: false } },
   );

@@ -210,6 +210,14 @@ def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> No
     assert not modules & forbidden
 
 
+def test_index_only_list_imports_no_keyring(env: dict[str, str]) -> None:
+    """list with secrets: false (the popup's first answer) never imports keyring or D-Bus code."""
+    modules = _modules_after({"v": 1, "id": "l", "type": "list", "secrets": False}, env)
+    assert "imapkey.ops.list_accounts" in modules
+    forbidden = {"keyring", "secretstorage", "jeepney", "asyncio", "dns", "imapkey.prober.check"}
+    assert not modules & forbidden
+
+
 def test_list_imports_no_prober_tls_or_asyncio(env: dict[str, str]) -> None:
     """Serving list (the popup's first request) never imports the prober, asyncio or DNS code."""
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # no keyring needed here

@@ -13,6 +13,9 @@ from imapkey.vault import accounts
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # false: answer from the index alone, without asking (or importing) the keyring
+    secrets: bool = True
+
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
-    return accounts.list_accounts()
+    return accounts.list_accounts(with_secrets=params.secrets)

@@ -121,10 +121,21 @@ def _listed(account: Account, secret_present: bool | None) -> dict[str, Any]:
     }
 
 
-def list_accounts(index: Index | None = None) -> dict[str, Any]:
+def list_accounts(index: Index | None = None, with_secrets: bool = True) -> dict[str, Any]:
     """Every account, never a secret; one whose secret vanished says so, and secrets whose
-    account vanished (orphans) are listed so they can be removed."""
+    account vanished (orphans) are listed so they can be removed.
+
+    Without ``with_secrets`` the keyring is not asked at all (nor imported): the index alone
+    answers at once, for a popup that shows the list first and the keyring's state a moment
+    later."""
     accounts = (index or Index()).load()
+    if not with_secrets:
+        return {
+            "accounts": [_listed(a, None) for a in accounts],
+            "orphans": [],
+            "keyring_error": None,
+            "secrets_checked": False,
+        }
     keyring_error: dict[str, str] | None = None
     try:
         items = secrets.stored_items()
@@ -147,7 +158,12 @@ def list_accounts(index: Index | None = None) -> dict[str, Any]:
         for host, email in sorted(items or ())
         if not any(_same((host, email), account) for account in accounts)
     ]
-    return {"accounts": listed, "orphans": orphans, "keyring_error": keyring_error}
+    return {
+        "accounts": listed,
+        "orphans": orphans,
+        "keyring_error": keyring_error,
+        "secrets_checked": True,
+    }
 
 
 def _same(item: tuple[str, str], account: Account) -> bool:

@@ -300,3 +300,20 @@ def test_an_unreadable_entry_survives_a_write(
     written = json.loads(index.path.read_text())["accounts"]
     assert future in written
     assert [a.email for a in index.load()] == ["vault@example.com"]
+
+
+def test_index_only_list_answers_without_the_keyring(
+    keyring_env: dict[str, str], server: ServerSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """with_secrets=False lists from the index alone: it answers even with the keyring
+    unreachable, says that secrets were not checked, and lists no orphans."""
+    accounts.save("vault@example.com", SecretStr("x"), server, verify=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    keyring.core.init_backend()
+    quick = accounts.list_accounts(with_secrets=False)
+    assert [a["email"] for a in quick["accounts"]] == ["vault@example.com"]
+    assert quick["accounts"][0]["secret_present"] is None
+    assert (quick["secrets_checked"], quick["orphans"], quick["keyring_error"]) == (False, [], None)
+    full = accounts.list_accounts()
+    assert full["secrets_checked"] is True
+    assert full["keyring_error"]["code"] == "keyring_unavailable"
