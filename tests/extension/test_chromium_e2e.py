@@ -114,6 +114,10 @@ def test_keyboard_only(
         popup.keyboard.type(DEMO)
         popup.keyboard.press("Tab")
         expect(popup.get_by_label("App password")).to_be_focused()
+        # example.com has no published settings: once the host has looked, the popup offers its
+        # guess in a box of its own, which is in the tab order between the password and Advanced.
+        use_guess = popup.get_by_role("button", name="Use imap.example.com")
+        expect(use_guess).to_be_visible(timeout=15000)
         popup.keyboard.type("wrong")
         popup.keyboard.press("Tab")
         show = popup.get_by_role("button", name="Show")
@@ -121,6 +125,8 @@ def test_keyboard_only(
         popup.keyboard.press("Enter")
         expect(popup.get_by_label("App password")).to_have_attribute("type", "text")
         expect(popup.get_by_role("button", name="Hide")).to_have_attribute("aria-pressed", "true")
+        popup.keyboard.press("Tab")
+        expect(use_guess).to_be_focused()
         popup.keyboard.press("Tab")  # the Advanced disclosure
         popup.keyboard.press("Enter")
         popup.keyboard.press("Tab")
