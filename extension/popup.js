@@ -2,7 +2,9 @@
 // the saved accounts. It keeps no secret: the password field's value goes to the host and
 // nowhere else; the cached account list holds none.
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
-import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
+import {
+  GOOGLE, instantPreset, portFor, presetFromSuggestion, providerNote,
+} from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
 import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
 
@@ -119,6 +121,11 @@ function needsConfirmation() {
 }
 
 function showGuess() {
+  showProviderNote();
+  // "Nothing was sent: … is only a guess" is out of date once the guess is settled.
+  if ($("result").dataset.outcome === "server_unconfirmed" && !needsConfirmation()) {
+    $("result").hidden = true;
+  }
   const box = $("guess-confirm");
   box.hidden = !needsConfirmation();
   if (box.hidden) return;
@@ -139,15 +146,29 @@ async function suggestServer() {
     const preset = presetFromSuggestion(await ask("suggest", { email, ...(lookup ? {} : { lookup }) }));
     suggestion = preset;
     applyPreset(preset);
-    const note = $("provider-note");
-    // For a guess, the box below says the rest (and offers to confirm).
-    const notes = preset?.confirm ? (preset.notes ?? []).slice(0, 1) : preset?.notes ?? [];
-    note.textContent = notes.join(" ");
-    note.hidden = notes.length === 0;
   } catch {
     // the form stays usable with what the user types
   }
   showGuess();
+}
+
+function formServer() {
+  return { host: fields.host.value, port: Number(fields.port.value), security: fields.security.value };
+}
+
+// The note under the password follows the current settings (see presets.providerNote).
+function showProviderNote() {
+  const note = $("provider-note");
+  const said = providerNote(suggestion, formServer(), { serverEdited, passwordFromPage });
+  if (said?.own) {
+    const { host, port, security } = said.own;
+    note.textContent = `Using the server you entered: ${host.trim()} port ${port || portFor(security)} ` +
+      `(${security === "tls" ? "SSL/TLS" : "STARTTLS"}).`;
+  } else {
+    note.textContent = (said?.notes ?? []).join(" ");
+  }
+  note.dataset.follows = said?.own ? "own" : said ? "suggestion" : "";
+  note.hidden = !said;
 }
 
 // --- Results ---------------------------------------------------------------------------------
@@ -161,8 +182,14 @@ function el(tag, props = {}, ...children) {
 
 function showResult(result, extra) {
   const box = $("result");
-  box.replaceChildren();
   box.hidden = false;
+  renderCheck(box, result, extra);
+}
+
+// One check's result in `box`: the verdict, the fix, each stage (its pass or fail in words
+// too, for assistive technology), the server's own words, the timing.
+function renderCheck(box, result, extra) {
+  box.replaceChildren();
   box.dataset.outcome = result.outcome;
   box.dataset.ok = String(result.ok);
   box.append(el("p", { className: "verdict", textContent: result.message }));
@@ -175,22 +202,31 @@ function showResult(result, extra) {
     box.append(el("p", { className: "small", textContent: `Note: ${warning}` }));
   }
   if (extra) box.append(el("p", { className: "saved-note", textContent: extra }));
-  const stages = el("ol", { className: "stages" });
-  stages.setAttribute("aria-label", "Steps");
-  for (const stage of result.stages ?? []) {
-    stages.append(el("li", {},
-      el("span", { textContent: stage.ok ? "✓" : "✗", ariaHidden: "true" }),
-      el("span", { textContent: stage.name }),
-      el("span", { className: "ms", textContent: `${stage.ms.toFixed(0)} ms` }),
-      el("span", { className: "detail", textContent: stage.detail })));
-  }
-  box.append(stages);
+  if (result.stages?.length) box.append(renderStages(result.stages));
   if (result.server_text) {
     box.append(el("p", { className: "small", textContent: "The server said:" }),
       el("pre", { textContent: result.server_text }));
   }
   box.append(el("p", { className: "small", textContent: `${result.elapsed_ms.toFixed(0)} ms in all,` +
     ` ${result.server.host}:${result.server.port} (${result.server.security === "tls" ? "SSL/TLS" : "STARTTLS"})` }));
+}
+
+// The stages as a list whose items say "passed" or "failed" in text: the glyph and colour
+// are for the eye only.
+function renderStages(stages) {
+  const list = el("ol", { className: "stages" });
+  list.setAttribute("aria-label", "Steps");
+  for (const stage of stages) {
+    const item = el("li", {},
+      el("span", { className: "mark", textContent: stage.ok ? "✓" : "✗", ariaHidden: "true" }),
+      el("span", { className: "name" }, stage.name,
+        el("span", { className: "visually-hidden", textContent: stage.ok ? " passed," : " failed," })),
+      el("span", { className: "ms", textContent: `${stage.ms.toFixed(0)} ms` }),
+      el("span", { className: "detail", textContent: stage.detail }));
+    item.dataset.ok = String(stage.ok);
+    list.append(item);
+  }
+  return list;
 }
 
 function showError(err) {
