@@ -24,3 +24,14 @@ test("one background for Chromium (service worker) and Firefox (scripts)", () =>
   assert.equal(manifest.background.type, "module");
   assert.equal(manifest.action.default_popup, "popup.html");
 });
+
+test("speaks the user's language: English by default, each __MSG_ key in every catalogue", () => {
+  assert.equal(manifest.default_locale, "en");
+  const keys = [...JSON.stringify(manifest).matchAll(/__MSG_([A-Za-z0-9_]+)__/g)].map((m) => m[1]);
+  assert.deepEqual(keys.sort(), ["action_title", "extension_description"]);
+  for (const lang of ["en", "de"]) {
+    const catalogue = JSON.parse(readFileSync(
+      new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url), "utf8"));
+    for (const key of keys) assert.ok(catalogue[key]?.message, `${lang}: ${key}`);
+  }
+});

@@ -25,8 +25,15 @@ def install_host(user_data_dir: Path, env: dict[str, str]) -> None:
 
 
 def launch(
-    playwright: Any, user_data_dir: Path, env: dict[str, str], standin_port: int | None = None
+    playwright: Any,
+    user_data_dir: Path,
+    env: dict[str, str],
+    standin_port: int | None = None,
+    lang: str | None = None,
 ) -> Any:
+    """``lang``: the browser's UI language: ``--lang`` picks the extension's catalogue, and
+    Playwright's ``locale`` the renderer's (i18n.getUILanguage, Intl), as one German browser
+    would have both."""
     executable = require("chromium", "chromium")
     args = [
         f"--disable-extensions-except={EXTENSION}",
@@ -39,6 +46,8 @@ def launch(
         "--no-first-run",
         "--disable-quic",
     ]
+    if lang is not None:
+        args.append(f"--lang={lang}")
     if standin_port is not None:
         args += [
             f"--host-resolver-rules=MAP myaccount.google.com 127.0.0.1:{standin_port}",
@@ -51,6 +60,7 @@ def launch(
         args=args,
         env=env,
         viewport={"width": 460, "height": 900},
+        **({"locale": lang} if lang is not None else {}),
     )
 
 
