@@ -68,7 +68,10 @@ function showSetup(detail) {
   $("setup").hidden = false;
   form.hidden = true;
   $("extension-id").textContent = api.runtime.id;
-  $("setup-detail").textContent = detail ? t("setup_browser_said", detail) : "";
+  // The browser's own words are English.
+  $("setup-detail").replaceChildren(...(detail
+    ? [`${t("setup_browser_said")} `, el("span", { lang: "en", textContent: detail })]
+    : []));
   document.querySelector(".saved").hidden = true;
 }
 
@@ -183,13 +186,12 @@ function formServer() {
 function showProviderNote() {
   const note = $("provider-note");
   const said = providerNote(suggestion, formServer(), { serverEdited, passwordFromPage });
-  note.removeAttribute("lang");
   if (said?.own) {
     const { host, port, security } = said.own;
     note.textContent = t("own_server", host.trim(), port || portFor(security), securityName(security));
   } else {
-    note.textContent = (said?.notes ?? []).join(" ");
-    if (texts.lang !== "en") note.lang = "en"; // the host's own notes are English
+    const notes = (said?.notes ?? []).map((text) => texts.note(text));
+    note.replaceChildren(...notes.flatMap((n, i) => [...(i ? [" "] : []), saying("span", {}, n)]));
   }
   note.dataset.follows = said?.own ? "own" : said ? "suggestion" : "";
   note.hidden = !said;

@@ -84,16 +84,32 @@ export class Texts {
     const own = squeeze(hostText);
     if (!this.has(key)) return { text: own, lang: "en" };
     if (!own) return { text: this.t(key), lang: this.lang };
-    for (const candidate of [key, ...this.variants(key)]) {
-      const { re, order } = this.pattern(candidate);
+    const found = this.translate([key, ...this.variants(key)], own);
+    if (found) return found;
+    if (this.lang === "en") return { text: own, lang: "en" };
+    return { text: this.t(key), lang: this.lang, original: own };
+  }
+
+  // The first of `keys` whose English (placeholders standing for any value) is `own`,
+  // translated with the values found there; else null.
+  translate(keys, own) {
+    for (const key of keys) {
+      const { re, order } = this.pattern(key);
       const match = re.exec(own);
       if (!match) continue;
       const subs = [];
       order.forEach((n, i) => { subs[n - 1] = match[i + 1]; });
-      return { text: this.t(candidate, ...subs), lang: this.lang };
+      return { text: this.t(key, ...subs), lang: this.lang };
     }
-    if (this.lang === "en") return { text: own, lang: "en" };
-    return { text: this.t(key), lang: this.lang, original: own };
+    return null;
+  }
+
+  // A note of the host's server suggestion (where it was found, what the provider needs):
+  // translated when the catalogue knows it, else the host's English.
+  note(hostText) {
+    const own = squeeze(hostText);
+    const keys = Object.keys(this.english).filter((k) => k.startsWith("note_"));
+    return this.translate(keys, own) ?? { text: own, lang: "en" };
   }
 
   // The first of `keys` whose English is the host's text, translated; else the host's text.

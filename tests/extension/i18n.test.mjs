@@ -116,3 +116,15 @@ test("every string of popup.html is in the English catalogue, word for word", ()
   }
   for (const [, key] of html.matchAll(/data-i18n-aria-label="([a-z0-9_]+)"/g)) assert.ok(english[key], key);
 });
+
+test("the host's notes on a suggestion are translated when known, with their values", () => {
+  assert.deepEqual(inGerman.note("From example.org's own autoconfig file."),
+    { text: "Aus der eigenen Autoconfig-Datei von example.org.", lang: "de" });
+  assert.equal(inGerman.note("example.org's mail is hosted by Google (its MX says so).").text,
+    "Die E-Mail von example.org liegt bei Google (so sagt es ihr MX-Eintrag).");
+  assert.equal(inGerman.note("Yahoo needs an app password for IMAP.").text,
+    "Yahoo verlangt für IMAP ein App-Passwort.");
+  assert.deepEqual(inGerman.note("A note nobody translated."), { text: "A note nobody translated.", lang: "en" });
+  assert.equal(inEnglish.note("From example.org's own autoconfig file.").text,
+    "From example.org's own autoconfig file.");
+});

@@ -14,10 +14,12 @@ from playwright.sync_api import expect
 
 from support import axe, chromium
 from support.dovecot import Dovecot
+from support.netfakes import DnsServer
 from support.secret_service import SecretService
 from support.standin import StandIn
 
 DEMO = "demo@example.com"
+DOMAIN = "custom-domain.test"
 # IMAPKEY_SCREENSHOTS_DIR says where to keep the pictures (to look at them).
 SHOTS = Path(os.environ.get("IMAPKEY_SCREENSHOTS_DIR", tempfile.gettempdir()))
 
@@ -109,3 +111,53 @@ def test_popup_speaks_german(
         expect(popup.locator("#accounts-note")).to_contain_text("Von diesem Computer entfernt.")
     finally:
         context.close()
+
+
+def test_guessed_server_and_orphans_in_german(
+    playwright: Any, tmp_path: Path, browser_env: dict[str, str], secret_service: SecretService
+) -> None:
+    """The host's note on a guess (translated by its known English), the confirmation box, the
+    unconfirmed refusal and the list of passwords without an account, in German; axe-clean."""
+    from imapkey.vault import secrets
+
+    secrets.put("orphan@example.com", "imap.orphan.invalid", "left-behind")
+    dns = DnsServer()
+    dns.fail.add(DOMAIN)
+    env = dict(
+        browser_env, IMAPKEY_DNS_SERVER=dns.address, IMAPKEY_ISPDB_URL="https://ispdb.invalid/v1.1/"
+    )
+    udd = tmp_path / "chromium-de-guess"
+    chromium.install_host(udd, env)
+    context = chromium.launch(playwright, udd, env, lang="de")
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        popup.get_by_label("E-Mail-Adresse").fill(f"someone@{DOMAIN}")
+        popup.get_by_label("E-Mail-Adresse").press("Tab")
+        expect(popup.locator("#provider-note")).to_have_text(
+            "Weder eine Autoconfig-Datei noch ein DNS-Eintrag noch ein bekannter Anbieter nennt "
+            "den IMAP-Server dieser Domain.",
+            timeout=20000,
+        )
+        expect(popup.locator("#guess-confirm")).to_contain_text(
+            f"imap.{DOMAIN} Port 993 ist nur eine Vermutung"
+        )
+        expect(popup.get_by_role("button", name=f"imap.{DOMAIN} verwenden")).to_be_visible()
+        popup.get_by_label("App-Passwort").fill("abcd efgh ijkl mnop")
+        popup.get_by_role("button", name="Prüfen", exact=True).click()
+        expect(popup.locator("#result .verdict")).to_have_text(
+            f"Nichts wurde gesendet: imap.{DOMAIN} ist nur eine Vermutung für Ihren E-Mail-Server."
+        )
+        orphans = popup.get_by_role("list", name="Passwörter ohne Konto")
+        expect(orphans).to_contain_text("orphan@example.com (imap.orphan.invalid)")
+        expect(
+            orphans.get_by_role(
+                "button",
+                name="Das Passwort für orphan@example.com auf imap.orphan.invalid entfernen",
+            )
+        ).to_be_visible()
+        axe.assert_clean(popup, "German guess and orphans")
+        popup.screenshot(path=str(SHOTS / "popup-de-guess.png"), full_page=True)
+    finally:
+        context.close()
+        dns.close()
