@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-LINTED := host tests bench
+LINTED := host tests bench scripts
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' host/imapkey/__init__.py)
 
-.PHONY: test lint typecheck pytest node-test system-deps bench install demo screenshots clean
+.PHONY: test lint typecheck pytest node-test wheel-test system-deps bench install demo screenshots \
+	dist icons clean
 
-## test: install what the tests need (Debian packages too), then run every check
-test: system-deps $(STAMP) lint typecheck pytest node-test
+## test: install what the tests need (Debian packages too), then run every check, and the built
+## wheel installed outside the tree as a user gets it
+test: system-deps $(STAMP) lint typecheck pytest node-test wheel-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -27,6 +30,28 @@ node-test: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+## wheel-test: build the wheel, install it into a fresh venv (and with pip --user) outside the
+## tree, then imapkey install --dir, doctor and a hello round from there
+wheel-test: $(STAMP)
+	$(BIN)/python tests/wheel_check.py
+
+## dist: store-ready builds in dist/: the wheel and sdist (twine check), the Chrome Web Store /
+## Edge Add-ons zip (manifest without key), the addons.mozilla.org zip (web-ext build, lint 0 errors)
+dist: $(STAMP) node_modules/.installed
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*.whl dist/*.tar.gz
+	$(BIN)/python scripts/dist_extension.py dist
+	npx --no-install web-ext lint --source-dir dist/extension-firefox
+	npx --no-install web-ext build --source-dir dist/extension-firefox --artifacts-dir dist \
+		--filename imapkey-$(VERSION)-firefox.zip --overwrite-dest
+	rm -rf dist/extension-chrome dist/extension-firefox
+	@ls -l dist
+
+## icons: redraw extension/icons/ (16, 32, 48, 128 px and the SVG) from scripts/icons.py
+icons:
+	$(PYTHON) scripts/icons.py
 
 system-deps:
 	@bash tests/system-deps.sh
@@ -61,4 +86,4 @@ bench: system-deps $(STAMP)
 	$(BIN)/python bench/popup_open.py
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

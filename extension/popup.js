@@ -5,7 +5,7 @@ import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import {
   GOOGLE, instantPreset, portFor, presetFromSuggestion, providerNote,
 } from "./lib/presets.js";
-import { HOST_MISSING } from "./lib/rpc.js";
+import { HOST_FORBIDDEN, HOST_MISSING } from "./lib/rpc.js";
 import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
 import { Texts } from "./lib/i18n.js";
 
@@ -57,20 +57,30 @@ async function ask(type, payload = {}) {
   await englishReady;
   if (reply?.ok) return reply.result;
   const error = reply?.error ?? { code: "host_exited", message: "No answer from the background." };
-  if (error.code === HOST_MISSING) showSetup(error.message);
+  if (error.code === HOST_MISSING || error.code === HOST_FORBIDDEN) showSetup(error);
   const err = new Error(error.message || error.code);
   err.code = error.code;
   err.hint = error.hint;
   throw err;
 }
 
-function showSetup(detail) {
+// "Not installed" and "installed, but this extension's id is not allowed" need different
+// commands; Chromium tells them apart, Firefox reports both as "No such native application".
+function showSetup({ code, message }) {
+  const forbidden = code === HOST_FORBIDDEN;
   $("setup").hidden = false;
+  $("setup").dataset.reason = forbidden ? "forbidden" : "missing";
+  $("setup-title").textContent = t(forbidden ? "setup_title_forbidden" : "setup_title");
+  $("setup-missing").hidden = forbidden;
+  $("setup-forbidden").hidden = !forbidden;
+  for (const node of document.querySelectorAll(".allow-command")) {
+    node.textContent = `imapkey install --extension-id ${api.runtime.id}`;
+  }
   form.hidden = true;
   $("extension-id").textContent = api.runtime.id;
   // The browser's own words are English.
-  $("setup-detail").replaceChildren(...(detail
-    ? [`${t("setup_browser_said")} `, el("span", { lang: "en", textContent: detail })]
+  $("setup-detail").replaceChildren(...(message
+    ? [`${t("setup_browser_said")} `, el("span", { lang: "en", textContent: message })]
     : []));
   document.querySelector(".saved").hidden = true;
 }

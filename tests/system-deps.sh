@@ -32,6 +32,8 @@ done
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 # Libraries (no command to look for): the file that shows the package is there.
 ls /usr/lib/*/libnss_wrapper.so >/dev/null 2>&1 || need+=(libnss-wrapper)
+# the wheel test installs the built wheel with `pip install --user` too
+python3 -c 'import pip' 2>/dev/null || need+=(python3-pip)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

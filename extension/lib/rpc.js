@@ -7,17 +7,23 @@ export const PROTOCOL_VERSION = 1;
 
 // Errors the extension itself produces (the host's own codes pass through unchanged).
 export const HOST_MISSING = "host_missing";
+export const HOST_FORBIDDEN = "host_forbidden";
 export const HOST_EXITED = "host_exited";
 export const REQUEST_TIMEOUT = "request_timeout";
 
 const MISSING_PATTERNS = [
   /native messaging host not found/i, // Chromium
-  /no such native application/i, // Firefox
-  /access to the specified native messaging host is forbidden/i, // Chromium: not allowed
+  /no such native application/i, // Firefox (also when the manifest does not list our id)
 ];
+// Chromium found the host's manifest, but its allowed_origins does not list this extension.
+const FORBIDDEN_PATTERN = /access to the specified native messaging host is forbidden/i;
 
 export function isHostMissing(message) {
   return MISSING_PATTERNS.some((re) => re.test(message ?? ""));
+}
+
+export function isHostForbidden(message) {
+  return FORBIDDEN_PATTERN.test(message ?? "");
 }
 
 export class HostError extends Error {
@@ -69,9 +75,11 @@ export class NativeClient {
     this.port = null;
     clearTimeout(this.idleTimer);
     const reason = p?.error?.message ?? this.lastError() ?? "";
-    const error = isHostMissing(reason)
-      ? new HostError(HOST_MISSING, reason || "The imapkey host is not installed.")
-      : new HostError(HOST_EXITED, reason || "The imapkey host stopped.");
+    const error = isHostForbidden(reason)
+      ? new HostError(HOST_FORBIDDEN, reason)
+      : isHostMissing(reason)
+        ? new HostError(HOST_MISSING, reason || "The imapkey host is not installed.")
+        : new HostError(HOST_EXITED, reason || "The imapkey host stopped.");
     for (const [, waiting] of this.pending) {
       clearTimeout(waiting.timer);
       waiting.reject(error);

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imapkey.identity import extra_ids, identity
+from imapkey.identity import extra_ids, identity, shipped_ids
 
 _CHROME_PREFIX = "chrome-extension://"
 
@@ -35,12 +35,18 @@ def caller_from_argv(args: list[str]) -> Caller:
 
 
 def is_allowed(caller: Caller) -> bool:
-    """Serve only our pinned extension (per browser), plus ids allowed for development."""
+    """Serve the ids in the shipped list (per browser), those the user added with
+    ``imapkey install --extension-id``, and ids allowed for development."""
     if caller.extension_id is None:
         return False
-    ids = identity()
-    if caller.browser == "chromium" and caller.extension_id == ids.chromium_id:
+    chromium, gecko = shipped_ids()
+    if caller.browser == "chromium" and caller.extension_id in chromium:
+        return True  # the common case, decided without reading the user's config
+    if caller.browser == "firefox" and caller.extension_id in gecko:
         return True
-    if caller.browser == "firefox" and caller.extension_id == ids.gecko_id:
+    ids = identity()
+    if caller.browser == "chromium" and caller.extension_id in ids.chromium_ids:
+        return True
+    if caller.browser == "firefox" and caller.extension_id in ids.gecko_ids:
         return True
     return caller.extension_id in extra_ids()

@@ -199,8 +199,8 @@ def deny(out: BinaryIO) -> None:
                 None,
                 errors.ORIGIN_DENIED,
                 "This native host serves only the imapkey extension.",
-                "Install the imapkey extension; for development see "
-                "IMAPKEY_EXTRA_EXTENSION_IDS in docs/PROTOCOL.md.",
+                "Install the imapkey extension. For a build of your own, allow its id with "
+                "imapkey install --extension-id ID.",
             )
         )
     )

@@ -35,3 +35,15 @@ test("speaks the user's language: English by default, each __MSG_ key in every c
     for (const key of keys) assert.ok(catalogue[key]?.message, `${lang}: ${key}`);
   }
 });
+
+test("icons for the toolbar and the stores, the same set in both places", () => {
+  const sizes = { 16: "icons/icon-16.png", 32: "icons/icon-32.png", 48: "icons/icon-48.png", 128: "icons/icon-128.png" };
+  assert.deepEqual(manifest.icons, sizes);
+  assert.deepEqual(manifest.action.default_icon, sizes);
+});
+
+test("declares to Firefox what it really transmits: the address and the app password", () => {
+  // Both go to the local imapkey host only; AMO still counts them (see docs/PRIVACY.md).
+  const { required } = manifest.browser_specific_settings.gecko.data_collection_permissions;
+  assert.deepEqual(required, ["authenticationInfo", "personallyIdentifyingInfo"]);
+});

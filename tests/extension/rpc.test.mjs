@@ -1,7 +1,9 @@
 // Request correlation, timeouts, a missing host, reconnection and the idle close.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { HOST_EXITED, HOST_MISSING, NativeClient, REQUEST_TIMEOUT } from "../../extension/lib/rpc.js";
+import {
+  HOST_EXITED, HOST_FORBIDDEN, HOST_MISSING, NativeClient, REQUEST_TIMEOUT,
+} from "../../extension/lib/rpc.js";
 
 function fakePort() {
   const port = {
@@ -54,6 +56,14 @@ test("a missing host is told apart from one that exited", async () => {
   const third = client.request("hello");
   ports[2].die({ message: "No such native application org.imapkey.host" });
   await assert.rejects(third, (e) => e.code === HOST_MISSING);
+});
+
+test("a host that forbids this extension's id is told apart from a missing one", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port);
+  const pending = client.request("hello");
+  port.die({ message: "Access to the specified native messaging host is forbidden." });
+  await assert.rejects(pending, (e) => e.code === HOST_FORBIDDEN && /forbidden/.test(e.message));
 });
 
 test("the port is reused while warm and closed after the idle period", async () => {

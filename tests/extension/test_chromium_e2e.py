@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -146,8 +147,35 @@ def test_setup_screen_when_the_host_is_not_installed(
         popup = context.new_page()
         popup.goto(chromium.popup_url())
         expect(popup.get_by_text("install the imapkey host")).to_be_visible(timeout=15000)
+        expect(popup.locator("#setup")).to_have_attribute("data-reason", "missing")
+        expect(popup.get_by_text("pipx install imapkey")).to_be_visible()
         expect(popup.get_by_text("make install")).to_be_visible()
         expect(popup.locator("#extension-id")).to_have_text(identity().chromium_id)
         _shot(popup, "setup")
+    finally:
+        context.close()
+
+
+def test_setup_screen_when_the_host_forbids_this_extension(
+    playwright: Any, tmp_path: Path, browser_env: dict[str, str]
+) -> None:
+    """A manifest that does not list this extension's id gets its own screen, with the exact
+    command that allows the id (not the install instructions)."""
+    udd = tmp_path / "forbidden"
+    chromium.install_host(udd, browser_env)
+    manifest = udd / "NativeMessagingHosts" / "org.imapkey.host.json"
+    data = json.loads(manifest.read_text())
+    data["allowed_origins"] = [f"chrome-extension://{'a' * 32}/"]
+    manifest.write_text(json.dumps(data))
+    context = chromium.launch(playwright, udd, browser_env)
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        expect(popup.locator("#setup")).to_have_attribute("data-reason", "forbidden", timeout=15000)
+        expect(popup.get_by_text("does not allow this extension")).to_be_visible()
+        command = f"imapkey install --extension-id {identity().chromium_id}"
+        expect(popup.locator("#setup-forbidden code")).to_have_text(command)
+        expect(popup.get_by_text("pipx install imapkey")).to_be_hidden()
+        _shot(popup, "setup-forbidden")
     finally:
         context.close()

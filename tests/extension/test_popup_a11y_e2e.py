@@ -3,6 +3,7 @@ AA violation, and the accessibility tree says in words what the eye gets from gl
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import tempfile
@@ -174,8 +175,8 @@ def test_setup_screen_and_orphans_have_no_axe_violation(
     browser_env: dict[str, str],
     secret_service: SecretService,
 ) -> None:
-    """The install instructions (no host registered) and the list of passwords without an
-    account pass axe-core."""
+    """The install instructions (no host registered, or one that does not serve this id) and
+    the list of passwords without an account pass axe-core."""
     bare = chromium.launch(playwright, tmp_path / "bare", browser_env)
     try:
         popup = bare.new_page()
@@ -184,6 +185,21 @@ def test_setup_screen_and_orphans_have_no_axe_violation(
         axe.assert_clean(popup, "setup (host missing)")
     finally:
         bare.close()
+
+    forbidding = tmp_path / "forbidding"
+    chromium.install_host(forbidding, browser_env)
+    manifest = forbidding / "NativeMessagingHosts" / "org.imapkey.host.json"
+    data = json.loads(manifest.read_text())
+    data["allowed_origins"] = [f"chrome-extension://{'a' * 32}/"]
+    manifest.write_text(json.dumps(data))
+    context = chromium.launch(playwright, forbidding, browser_env)
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        expect(popup.locator("#setup")).to_have_attribute("data-reason", "forbidden", timeout=15000)
+        axe.assert_clean(popup, "setup (host forbids this id)")
+    finally:
+        context.close()
 
     from imapkey.vault import secrets
 

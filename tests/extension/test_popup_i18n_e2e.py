@@ -161,3 +161,23 @@ def test_guessed_server_and_orphans_in_german(
     finally:
         context.close()
         dns.close()
+
+
+def test_setup_screen_in_german(
+    playwright: Any, tmp_path: Path, browser_env: dict[str, str]
+) -> None:
+    """Without a host, the install instructions are German (commands as they are), axe-clean."""
+    context = chromium.launch(playwright, tmp_path / "bare-de", browser_env, lang="de")
+    try:
+        popup = context.new_page()
+        popup.goto(chromium.popup_url())
+        expect(popup.get_by_role("heading", level=2)).to_have_text(
+            "Noch ein Schritt: den imapkey-Host installieren", timeout=15000
+        )
+        expect(popup.locator("#setup-missing")).to_contain_text("Führen Sie in einem Terminal aus:")
+        expect(popup.get_by_text("pipx install imapkey")).to_be_visible()
+        expect(popup.get_by_role("button", name="Erneut versuchen")).to_be_visible()
+        axe.assert_clean(popup, "German setup")
+        popup.screenshot(path=str(SHOTS / "popup-de-setup.png"), full_page=True)
+    finally:
+        context.close()

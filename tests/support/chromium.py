@@ -29,6 +29,7 @@ def launch(
     user_data_dir: Path,
     env: dict[str, str],
     standin_port: int | None = None,
+    extension: Path = EXTENSION,
     lang: str | None = None,
 ) -> Any:
     """``lang``: the browser's UI language: ``--lang`` picks the extension's catalogue, and
@@ -36,8 +37,8 @@ def launch(
     would have both."""
     executable = require("chromium", "chromium")
     args = [
-        f"--disable-extensions-except={EXTENSION}",
-        f"--load-extension={EXTENSION}",
+        f"--disable-extensions-except={extension}",
+        f"--load-extension={extension}",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-background-networking",

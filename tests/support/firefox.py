@@ -27,7 +27,13 @@ def _free_port() -> int:
 class Firefox:
     """One headless Firefox with a fresh profile; ``m`` is the Marionette client."""
 
-    def __init__(self, base: Path, env: dict[str, str], install_host: bool = True) -> None:
+    def __init__(
+        self,
+        base: Path,
+        env: dict[str, str],
+        install_host: bool = True,
+        extension: Path = EXTENSION,
+    ) -> None:
         from marionette_driver.addons import Addons
         from marionette_driver.marionette import Marionette
 
@@ -71,7 +77,7 @@ class Firefox:
         )
         self.m = Marionette(host="127.0.0.1", port=port, startup_timeout=60)
         self.m.start_session({"acceptInsecureCerts": True})
-        Addons(self.m).install(str(EXTENSION), temp=True)
+        Addons(self.m).install(str(extension), temp=True)
         self.m.set_context("chrome")
         uuids = json.loads(
             self.m.execute_script(

@@ -25,15 +25,30 @@ def executable(name: str) -> str:
     return require(name, PACKAGES[name])
 
 
-def run(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run a batch client; on a hang, fail with what it had printed so far."""
-    try:
-        return subprocess.run(
-            argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=90, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        out = b"".join(part or b"" for part in (exc.stdout, exc.stderr))
-        raise AssertionError(f"{argv[0]} hung for 90 s; it printed:\n{out.decode()}") from None
+def run(
+    argv: list[str], env: dict[str, str], cwd: Path, *, timeout: float = 90, tries: int = 1
+) -> subprocess.CompletedProcess[str]:
+    """Run a batch client; on a hang, try again up to ``tries`` times in all, then fail with
+    what it had printed."""
+    for attempt in range(1, tries + 1):
+        try:
+            return subprocess.run(
+                argv,
+                env=env,
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            if attempt < tries:
+                continue
+            out = b"".join(part or b"" for part in (exc.stdout, exc.stderr))
+            raise AssertionError(
+                f"{argv[0]} hung for {timeout:.0f} s ({tries} tries); it printed:\n{out.decode()}"
+            ) from None
+    raise AssertionError("unreachable")
 
 
 def subjects(maildir: Path) -> list[str]:

@@ -43,9 +43,11 @@ def email(value: str) -> str:
     from imapkey.prober.models import check_email
 
     address = value.strip()
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise argparse.ArgumentTypeError(
+            f"'{safe(value)}' is not an email address (expected name@domain, like you@gmail.com)"
+        )
     try:
-        if len(address) > 254 or not _EMAIL.match(address):
-            raise ValueError("expected name@domain, like you@gmail.com")
         return check_email(address)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from imapkey.identity import identity
+from imapkey.identity import (
+    Identity,
+    config_ids,
+    config_path,
+    extension_manifest_path,
+    id_family,
+    identity,
+    normalise_id,
+    remember_ids,
+)
 from imapkey.install import doctor, installer
-from imapkey.install.browsers import BY_ID
+from imapkey.install.browsers import BY_ID, Browser, supports
+
+FLATPAK_GRANT_WARNING = (
+    "  WARNING: this lets the browser run ANY command on this computer outside its sandbox, as\n"
+    "  you — not only imapkey-host. Grant it only to a browser you trust that far; a browser\n"
+    "  from your distribution's packages needs no such permission."
+)
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +48,19 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         dest="dry_run",
         help="show what would be written where; change nothing",
     )
-    install.add_argument("--system", action="store_true", help="the system-wide folders")
+    install.add_argument(
+        "--system",
+        action="store_true",
+        help="the system-wide folders (as root; only for a host that root alone can change)",
+    )
+    install.add_argument(
+        "--extension-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="also allow this extension id (a self-built or side-loaded build; repeatable); "
+        "remembered in your config so the host serves it",
+    )
 
     uninstall = commands.add_parser("uninstall", help="remove what install wrote")
     add_browser_flags(uninstall)
@@ -58,20 +86,69 @@ def add_browser_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _targets(args: argparse.Namespace) -> list[installer.Target]:
+def _targets(
+    args: argparse.Namespace, host: str, ids: Identity | None = None
+) -> list[installer.Target]:
     platform = installer.current_platform()
     home = Path.home()
     names = args.browser
     if args.dir is not None and not names:
         names = ["chromium"]
-    browsers = installer.select(names, platform, home)
-    return installer.plan(
-        browsers, platform, home, installer.host_executable(), args.system, args.dir
-    )
+    browsers = installer.select(names, platform, home, os.environ)
+    if not names:  # every browser found: skip those that cannot take a manifest there
+        browsers = [b for b in browsers if b.blocked is None and supports(b, platform, args.system)]
+    return installer.plan(browsers, platform, home, host, args.system, args.dir, os.environ, ids)
+
+
+def _new_ids(raw: list[str]) -> list[str] | str:
+    """The ids given with --extension-id, or why one is not an extension id."""
+    ids = []
+    for item in raw:
+        ext_id = normalise_id(item)
+        if id_family(ext_id) is None:
+            return (
+                f"{item!r} is not an extension id: Chromium ids are 32 letters a-p (shown on "
+                "chrome://extensions), Firefox ids look like name@example.org or {GUID}"
+            )
+        ids.append(ext_id)
+    return ids
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    targets = _targets(args)
+    new_ids = _new_ids(args.extension_id)
+    if isinstance(new_ids, str):
+        print(new_ids, file=sys.stderr)
+        return 2
+    if new_ids and args.system:
+        print(
+            "--extension-id cannot go with --system: the host runs as each user and serves the "
+            "ids in that user's config. Each user allows their copy with: "
+            "imapkey install --extension-id ID",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        host = installer.host_executable()
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.system:
+        refusal = system_refusal(host)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+    if installer.current_platform() == "win32":
+        from imapkey.install.hostpath import MS_STORE_EXPLAINED, ms_store_python
+
+        if ms_store_python():
+            print(MS_STORE_EXPLAINED, file=sys.stderr)
+            return 1
+    ids = identity([*config_ids(), *new_ids])  # --print shows them without remembering them
+    try:
+        targets = _targets(args, host, ids)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     if not targets:
         print(
             "No browser found. Name one with --browser NAME (" + ", ".join(BY_ID) + ").",
@@ -92,33 +169,79 @@ def cmd_install(args: argparse.Namespace) -> int:
                 "  Flatpak: allow it once with\n    flatpak override --user "
                 f"--talk-name=org.freedesktop.Flatpak {target.browser.flatpak_id}"
             )
+            print(FLATPAK_GRANT_WARNING)
+        if target.browser.note:
+            print(f"  {target.browser.note}")
         if args.dry_run:
             print("  " + target.manifest.replace("\n", "\n  "))
     if not args.dry_run:
-        print_load_instructions({t.family for t in targets})
+        if new_ids:  # remembered only once the manifests are written
+            remember_ids(new_ids)
+            print(f"Extension ids allowed, and remembered in {config_path()}: {', '.join(new_ids)}")
+        print_load_instructions({t.browser for t in targets})
     return 0
 
 
-def print_load_instructions(families: set[str]) -> None:
+def system_refusal(host: str) -> str:
+    """Why --system must refuse this host ('' when root alone controls everything it runs)."""
+    import imapkey
+    from imapkey.install.trust import system_install_problem
+
+    problem = system_install_problem(Path(host), Path(imapkey.__file__).resolve().parent)
+    if problem is None:
+        return ""
+    return (
+        f"Refusing --system: {problem}.\n"
+        "A system-wide manifest makes every user's browser run this host, so whoever can change "
+        "it could run code as each of them.\nInstall imapkey where only root can write (e.g. "
+        "as root: PIPX_HOME=/opt/pipx PIPX_BIN_DIR=/usr/local/bin pipx install imapkey), or "
+        "register it for yourself only: imapkey install"
+    )
+
+
+def print_load_instructions(browsers: set[Browser]) -> None:
+    """How to add the extension, for a user with a checkout and for one without."""
+    families = {b.family for b in browsers}
     ids = identity()
-    print("\nNow load the extension (the folder extension/ of imapkey's source):")
+    checkout = extension_manifest_path().is_file()
+    source = extension_manifest_path().parent
+    print("\nNow add the imapkey extension to your browser:")
     if "chromium" in families:
         print(
-            "  Chrome, Chromium, Edge, Brave, Vivaldi: open chrome://extensions, switch on "
-            "Developer mode, click 'Load unpacked' and choose extension/."
+            "  Chrome, Chromium, Edge, Brave, Vivaldi, Arc: install imapkey from the Chrome Web "
+            "Store or Edge Add-ons,"
         )
-        print(f"    Its id must be {ids.chromium_id} (pinned by the manifest's key).")
-    if "firefox" in families:
+        where = f"the folder {source}" if checkout else "imapkey-<version>-chrome.zip, unzipped"
         print(
-            "  Firefox: open about:debugging#/runtime/this-firefox, click 'Load Temporary "
-            "Add-on…' and choose extension/manifest.json."
+            "    or load it yourself: chrome://extensions → Developer mode → 'Load unpacked' → "
+            f"{where}."
         )
-        print(f"    Its id is {ids.gecko_id}.")
+        print(f"    Ids served: {', '.join(ids.chromium_ids)}.")
+        print(
+            "    A copy with another id (see chrome://extensions): "
+            "imapkey install --extension-id ID"
+        )
+    if "firefox" in families:
+        print("  Firefox: install imapkey from addons.mozilla.org,")
+        where = f"{source / 'manifest.json'}" if checkout else "imapkey-<version>-firefox.zip"
+        print(
+            "    or load it yourself: about:debugging#/runtime/this-firefox → 'Load Temporary "
+            f"Add-on…' → {where}."
+        )
+        print(f"    Ids served: {', '.join(ids.gecko_ids)}.")
     print("Then: imapkey doctor  — checks that each browser can reach the host.")
 
 
 def cmd_uninstall(args: argparse.Namespace) -> int:
-    targets = _targets(args)
+    try:
+        host = installer.host_executable()
+    except FileNotFoundError:
+        host = "imapkey-host"  # only the files' places matter here
+    try:
+        targets = _targets(args, host)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     removed = installer.remove(targets)
     for path in removed:
         print(f"removed {path}")
@@ -128,7 +251,9 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    reports, keyring = doctor.diagnose(installer.current_platform(), Path.home(), args.dir)
+    reports, keyring = doctor.diagnose(
+        installer.current_platform(), Path.home(), args.dir, env=os.environ
+    )
     status = doctor.exit_status(reports)
     if keyring.ok is False:
         status = 1
@@ -140,7 +265,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                         {
                             "browser": r.browser.id,
                             "installed": r.installed,
-                            "manifest": str(r.manifest),
+                            "manifest": None if r.manifest is None else str(r.manifest),
                             "reachable": r.reachable,
                             "findings": [f.__dict__ for f in r.findings],
                         }

@@ -12,14 +12,24 @@ import json
 import os
 import struct
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from imapkey import __version__
 from imapkey.identity import HOST_NAME, identity
 from imapkey.install import manifests
 from imapkey.install.browsers import BROWSERS, Browser, Platform, manifest_dir, supports
 from imapkey.install.browsers import installed as browser_installed
+
+if TYPE_CHECKING:
+    from imapkey.install.installer import Registry
+
+FLATPAK_WARNING = (
+    "that permission lets the browser run any command on this computer outside its sandbox, "
+    "not only imapkey-host"
+)
 
 SPAWN_TIMEOUT = 10.0
 
@@ -35,7 +45,7 @@ class Finding:
 class BrowserReport:
     browser: Browser
     installed: bool
-    manifest: Path
+    manifest: Path | None  # None: the browser has nowhere to put one (e.g. Snap Chromium)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -44,7 +54,7 @@ class BrowserReport:
 
     @property
     def broken(self) -> bool:
-        return self.manifest.exists() and not self.reachable
+        return self.manifest is not None and self.manifest.exists() and not self.reachable
 
 
 def _install_fix(browser: Browser) -> str:
@@ -123,30 +133,22 @@ def check_manifest(browser: Browser, path: Path) -> list[Finding]:
         )
     ids = identity()
     if browser.family == "chromium":
-        allowed = data.get("allowed_origins") or []
-        if ids.chromium_origin not in allowed:
-            findings.append(
-                Finding(
-                    False,
-                    f"allowed_origins {allowed} does not include the "
-                    f"extension ({ids.chromium_origin})",
-                    _reinstall_fix(browser),
-                )
-            )
-        else:
-            findings.append(Finding(True, "allowed_origins names the imapkey extension"))
+        key, wanted = "allowed_origins", ids.chromium_origins
     else:
-        allowed = data.get("allowed_extensions") or []
-        if ids.gecko_id not in allowed:
-            findings.append(
-                Finding(
-                    False,
-                    f"allowed_extensions {allowed} does not include {ids.gecko_id}",
-                    _reinstall_fix(browser),
-                )
+        key, wanted = "allowed_extensions", list(ids.gecko_ids)
+    allowed = data.get(key) or []
+    missing = [i for i in wanted if i not in allowed]
+    if missing:
+        findings.append(
+            Finding(
+                False,
+                f"{key} {allowed} does not include {', '.join(missing)} "
+                "(the browser will answer 'forbidden' to that extension)",
+                _reinstall_fix(browser),
             )
-        else:
-            findings.append(Finding(True, "allowed_extensions names the imapkey extension"))
+        )
+    else:
+        findings.append(Finding(True, f"{key} names every imapkey extension id ({len(wanted)})"))
     exe = data.get("path")
     if not isinstance(exe, str) or not os.path.isabs(exe):
         findings.append(
@@ -176,7 +178,8 @@ def check_manifest(browser: Browser, path: Path) -> list[Finding]:
             Finding(
                 True,
                 f"Flatpak wrapper {exe}; it needs: flatpak override --user "
-                f"--talk-name=org.freedesktop.Flatpak {browser.flatpak_id}",
+                f"--talk-name=org.freedesktop.Flatpak {browser.flatpak_id} "
+                f"(warning: {FLATPAK_WARNING})",
             )
         )
         return findings
@@ -222,17 +225,36 @@ def diagnose(
     home: Path,
     extra_dirs: list[Path] | None = None,
     browsers: list[Browser] | None = None,
+    env: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+    root: Path = Path("/"),
 ) -> tuple[list[BrowserReport], Finding]:
+    """A report per browser found or manifest present, and the keyring's state. On Windows
+    the manifest is the one the browser's HKCU key names (``registry`` is the seam)."""
     reports = []
     for browser in browsers or list(BROWSERS):
-        if not supports(browser, platform) or platform == "win32":
-            continue  # on Windows the registry is authoritative: see docs
-        path = Path(manifest_dir(browser, platform, home)) / manifests.manifest_file_name()
-        found = browser_installed(browser, platform, home)
-        if not found and not path.exists():
+        found = browser_installed(browser, platform, home, env, root)
+        if browser.blocked is not None:
+            if found:
+                fix = _blocked_fix(browser)
+                reports.append(
+                    BrowserReport(browser, True, None, [Finding(False, browser.blocked, fix)])
+                )
             continue
+        if not supports(browser, platform):
+            continue
+        if platform == "win32":
+            report = _windows_report(browser, home, env or {}, found, registry)
+            if report is not None:
+                reports.append(report)
+            continue
+        path = Path(manifest_dir(browser, platform, home, env=env)) / manifests.manifest_file_name()
+        if not found and (browser.snap is not None or not path.exists()):
+            continue  # a Snap row shares Firefox's folder: only the Snap itself counts
         report = BrowserReport(browser, found, path)
         report.findings = check_manifest(browser, path)
+        if browser.note is not None:
+            report.findings.append(Finding(True, browser.note))
         reports.append(report)
     for folder in extra_dirs or []:
         path = folder / manifests.manifest_file_name()
@@ -241,6 +263,39 @@ def diagnose(
         report.findings = check_manifest(family_browser, path)
         reports.append(report)
     return reports, keyring_finding()
+
+
+def _blocked_fix(browser: Browser) -> str:
+    from imapkey.install.browsers import SNAP_CHROMIUM_FIX
+
+    return SNAP_CHROMIUM_FIX if browser.id == "chromium-snap" else ""
+
+
+def _windows_report(
+    browser: Browser,
+    home: Path,
+    env: Mapping[str, str],
+    found: bool,
+    registry: Registry | None,
+) -> BrowserReport | None:
+    """Windows browsers find the manifest through ``HKCU\\<key>\\org.imapkey.host``."""
+    from imapkey.install.hostpath import MS_STORE_EXPLAINED, ms_store_python
+    from imapkey.install.installer import WindowsRegistry
+
+    reg = registry or WindowsRegistry()
+    key = f"{browser.windows_key}\\{HOST_NAME}"
+    value = reg.get_default(key)
+    if value is None and not found:
+        return None
+    expected = Path(manifest_dir(browser, "win32", home, env=env)) / manifests.manifest_file_name()
+    if value is None:
+        findings = [Finding(False, f"no registry key HKCU\\{key}", _install_fix(browser))]
+        return BrowserReport(browser, found, expected, findings)
+    findings = [Finding(True, f"HKCU\\{key} = {value}")]
+    findings += check_manifest(browser, Path(value))
+    if ms_store_python():
+        findings.append(Finding(False, MS_STORE_EXPLAINED.split(". ")[0] + ".", MS_STORE_EXPLAINED))
+    return BrowserReport(browser, found, Path(value), findings)
 
 
 def _guess_family(path: Path) -> Browser:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Protocol
 
-from imapkey.identity import HOST_NAME
+from imapkey.identity import HOST_NAME, Identity, identity
 from imapkey.install import manifests
 from imapkey.install.browsers import (
     BROWSERS,
@@ -83,21 +85,18 @@ def current_platform() -> Platform:
 
 
 def host_executable() -> str:
-    """The absolute path of this installation's imapkey-host."""
-    name = "imapkey-host.exe" if sys.platform == "win32" else "imapkey-host"
-    beside = Path(sys.executable).with_name(name)
-    if beside.exists():
-        return str(beside)
-    import shutil
+    """The absolute path of this installation's imapkey-host (see ``hostpath``)."""
+    from imapkey.install.hostpath import host_executable as find
 
-    found = shutil.which("imapkey-host")
-    if found is None:
-        raise FileNotFoundError("imapkey-host is not installed next to this Python or on PATH")
-    return str(Path(found).resolve())
+    return find()
 
 
-def found_browsers(platform: Platform, home: Path) -> list[Browser]:
-    return [b for b in BROWSERS if supports(b, platform) and browser_installed(b, platform, home)]
+def found_browsers(
+    platform: Platform, home: Path, env: Mapping[str, str] | None = None
+) -> list[Browser]:
+    return [
+        b for b in BROWSERS if supports(b, platform) and browser_installed(b, platform, home, env)
+    ]
 
 
 def plan(
@@ -107,20 +106,30 @@ def plan(
     host_path: str,
     system: bool = False,
     custom_dir: PurePath | None = None,
+    env: Mapping[str, str] | None = None,
+    ids: Identity | None = None,
 ) -> list[Target]:
+    """One target per manifest file (browsers sharing a folder share it)."""
     targets = []
+    ids = identity() if ids is None else ids
     name = manifests.manifest_file_name()
+    seen: set[PurePath] = set()
     for browser in browsers:
         if custom_dir is not None:
             folder = custom_dir
+        elif browser.blocked is not None:
+            raise ValueError(f"{browser.name}: {browser.blocked}")
         elif not supports(browser, platform, system):
             raise ValueError(
                 f"{browser.name} has no {'system-wide ' if system else ''}native messaging "
                 f"folder on {platform}"
             )
         else:
-            folder = manifest_dir(browser, platform, home, system)
+            folder = manifest_dir(browser, platform, home, system, env)
         path = folder / name
+        if path in seen:
+            continue
+        seen.add(path)
         wrapper_path = wrapper = None
         exe = host_path
         if browser.is_flatpak and custom_dir is None:
@@ -136,7 +145,7 @@ def plan(
                 browser,
                 browser.family,
                 path,
-                manifests.render(browser.family, exe),
+                manifests.render(browser.family, exe, ids),
                 key,
                 wrapper_path,
                 wrapper,
@@ -176,17 +185,29 @@ def remove(targets: list[Target], registry: Registry | None = None) -> list[Pure
 
 
 def _write(path: Path, text: str, mode: int) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    """Replace ``path`` through a temporary file created exclusively (O_EXCL, a fresh random
+    name) in the same folder: a symlink planted at any fixed name is never followed, and the
+    rename replaces a symlink at ``path`` itself instead of writing through it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)  # our own fresh file: no symlink can stand at this name
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
-def select(names: list[str] | None, platform: Platform, home: Path) -> list[Browser]:
+def select(
+    names: list[str] | None, platform: Platform, home: Path, env: Mapping[str, str] | None = None
+) -> list[Browser]:
     """Browsers by name, or every one found on this machine."""
     if names:
         unknown = [n for n in names if n not in BY_ID]
         if unknown:
             raise ValueError(f"unknown browser {unknown[0]!r}; known: {', '.join(BY_ID)}")
         return [BY_ID[n] for n in names]
-    return found_browsers(platform, home)
+    return found_browsers(platform, home, env)

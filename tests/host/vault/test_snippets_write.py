@@ -87,9 +87,10 @@ def test_write_never_follows_a_planted_symlink(env: dict[str, str], tmp_path: Pa
 
 
 def test_snippet_for_an_unknown_account_says_so(env: dict[str, str]) -> None:
-    """No saved account: exit 2, nothing on stdout, and the fix."""
+    """No saved account: exit 1 (the exit table's "no such account"), nothing on stdout, and
+    the fix."""
     out = run_cli(["snippet", "nobody@example.com", "--client", "neomutt"], env)
-    assert out.returncode == 2
+    assert out.returncode == 1
     assert out.stdout == ""
     assert "No saved account for nobody@example.com" in out.stderr
     assert "imapkey save" in out.stderr

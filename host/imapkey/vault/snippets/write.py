@@ -13,7 +13,7 @@ import os
 import secrets
 from pathlib import Path
 
-from imapkey.errors import STORAGE_ERROR, ImapkeyError
+from imapkey.errors import INVALID_REQUEST, STORAGE_ERROR, ImapkeyError
 
 MODE = 0o600  # aerc refuses a readable accounts.conf; the others hold a command, not a secret
 DIR_MODE = 0o700
@@ -63,7 +63,7 @@ def write(text: str, path: Path, *, force: bool = False) -> Path:
             f"{path} already exists; it was left as it is.",
             "Add --force to replace it, or leave out --write and merge the printed text "
             "into it yourself.",
-            code=STORAGE_ERROR,
+            code=INVALID_REQUEST,  # a refusal to go on (exit 2), not a failed write
         ) from None
     except OSError as exc:
         raise ImapkeyError(

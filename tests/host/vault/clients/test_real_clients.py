@@ -162,7 +162,11 @@ def test_offlineimap_syncs_the_inbox(saved: Saved) -> None:
     """offlineimap3, on ~/.offlineimaprc as written, copies the server's message to ~/Mail."""
     offlineimap = executable("offlineimap")
     write_snippet(saved, "offlineimap")
-    done = run([offlineimap, "-o", "-u", "basic"], saved.env, saved.cwd)
+    # offlineimap 8.0's imaplib2 now and then stalls right after STARTTLS: its reader thread,
+    # restarted for the TLS socket, never sees the answer to the CAPABILITY it sends next
+    # (seen about once in 15 runs, with the same server replies as a passing run). That race
+    # is the client's, not the configuration's: a hung run is tried again, up to three times.
+    done = run([offlineimap, "-o", "-u", "basic"], saved.env, saved.cwd, timeout=20, tries=3)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
     assert saved.subject in local_inbox(saved)
