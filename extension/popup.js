@@ -144,8 +144,14 @@ async function prefill() {
 
 // --- Server settings -------------------------------------------------------------------------
 
+// A suggestion never changes a server field the user has edited or is in: a late answer from
+// the host (discovery can take two seconds) must not land in the middle of their typing.
+function serverFieldFocused() {
+  return [fields.host, fields.port, fields.security].includes(document.activeElement);
+}
+
 function applyPreset(preset) {
-  if (!preset || serverEdited) return;
+  if (!preset || serverEdited || serverFieldFocused()) return;
   if (passwordFromPage && preset.source !== "google-page") return; // Google's password: Google's server
   fields.host.value = preset.host;
   fields.port.value = String(preset.port);

@@ -144,11 +144,9 @@ def cmd_install(args: argparse.Namespace) -> int:
             print(MS_STORE_EXPLAINED, file=sys.stderr)
             return 1
     ids = identity([*config_ids(), *new_ids])  # --print shows them without remembering them
-    try:
-        targets = _targets(args, host, ids)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    # A ValueError (a browser or option that cannot be served) reaches the CLI's guard, which
+    # words it like every other refusal and exits 2.
+    targets = _targets(args, host, ids)
     if not targets:
         print(
             "No browser found. Name one with --browser NAME (" + ", ".join(BY_ID) + ").",
