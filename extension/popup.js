@@ -173,7 +173,7 @@ function showGuess() {
   const box = $("guess-confirm");
   box.hidden = !needsConfirmation();
   if (box.hidden) return;
-  $("guess-text").textContent = t("guess_text", suggestion.host, texts.number(suggestion.port, { useGrouping: false }));
+  $("guess-text").textContent = t("guess_text", suggestion.host, suggestion.port);
   $("confirm-server").textContent = t("use_server", suggestion.host);
 }
 
@@ -504,6 +504,7 @@ function noteError(err) {
 
 async function showCachedAccounts() {
   const cached = (await api.storage.local.get(CACHE_KEY))[CACHE_KEY];
+  await englishReady; // a failed check's status is its outcome's words
   if (Array.isArray(cached) && $("accounts").dataset.source !== "host") {
     renderAccounts(cached, "cache");
   }
