@@ -114,6 +114,9 @@ def test_keyboard_only(
         popup.keyboard.type(DEMO)
         popup.keyboard.press("Tab")
         expect(popup.get_by_label("App password")).to_be_focused()
+        # The host's suggestion for example.com (no mail settings anywhere) is a guess: wait for
+        # it, so its confirmation button is in the tab order before the keys below, not during.
+        expect(popup.locator("#guess-confirm")).to_be_visible(timeout=20000)
         popup.keyboard.type("wrong")
         popup.keyboard.press("Tab")
         show = popup.get_by_role("button", name="Show")
@@ -121,6 +124,8 @@ def test_keyboard_only(
         popup.keyboard.press("Enter")
         expect(popup.get_by_label("App password")).to_have_attribute("type", "text")
         expect(popup.get_by_role("button", name="Hide")).to_have_attribute("aria-pressed", "true")
+        popup.keyboard.press("Tab")
+        expect(popup.get_by_role("button", name="Use imap.example.com")).to_be_focused()
         popup.keyboard.press("Tab")  # the Advanced disclosure
         popup.keyboard.press("Enter")
         popup.keyboard.press("Tab")
