@@ -2,13 +2,37 @@
 // the saved accounts. It keeps no secret: the password field's value goes to the host and
 // nowhere else; the cached account list holds none.
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
-import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
+import {
+  GOOGLE, instantPreset, portFor, presetFromSuggestion, providerNote,
+} from "./lib/presets.js";
 import { HOST_FORBIDDEN, HOST_MISSING } from "./lib/rpc.js";
 import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
+import { Texts } from "./lib/i18n.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
 const CACHE_KEY = "accounts-cache";
+
+// Words in the browser's language (_locales/); the English catalogue is what the host's
+// texts are recognised by (lib/i18n.js), loaded before any host answer is shown.
+const texts = new Texts({
+  getMessage: (key, subs) => api.i18n.getMessage(key, subs),
+  locale: api.i18n.getUILanguage?.(),
+});
+const t = (key, ...subs) => texts.t(key, ...subs);
+const englishReady = fetch(api.runtime.getURL("_locales/en/messages.json"))
+  .then((reply) => reply.json())
+  .then((catalogue) => { texts.english = catalogue; })
+  .catch(() => {});
+
+function localize() {
+  document.documentElement.lang = texts.lang;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-aria-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+  }
+}
+localize();
 
 const form = $("check-form");
 const fields = {
@@ -30,6 +54,7 @@ let guessConfirmed = false;
 
 async function ask(type, payload = {}) {
   const reply = await api.runtime.sendMessage({ kind: "host", type, fields: payload });
+  await englishReady;
   if (reply?.ok) return reply.result;
   const error = reply?.error ?? { code: "host_exited", message: "No answer from the background." };
   if (error.code === HOST_MISSING || error.code === HOST_FORBIDDEN) showSetup(error);
@@ -45,9 +70,7 @@ function showSetup({ code, message }) {
   const forbidden = code === HOST_FORBIDDEN;
   $("setup").hidden = false;
   $("setup").dataset.reason = forbidden ? "forbidden" : "missing";
-  $("setup-title").textContent = forbidden
-    ? "The imapkey host does not allow this extension"
-    : "One more step: install the imapkey host";
+  $("setup-title").textContent = t(forbidden ? "setup_title_forbidden" : "setup_title");
   $("setup-missing").hidden = forbidden;
   $("setup-forbidden").hidden = !forbidden;
   for (const node of document.querySelectorAll(".allow-command")) {
@@ -55,7 +78,10 @@ function showSetup({ code, message }) {
   }
   form.hidden = true;
   $("extension-id").textContent = api.runtime.id;
-  $("setup-detail").textContent = message ? `The browser said: ${message}` : "";
+  // The browser's own words are English.
+  $("setup-detail").replaceChildren(...(message
+    ? [`${t("setup_browser_said")} `, el("span", { lang: "en", textContent: message })]
+    : []));
   document.querySelector(".saved").hidden = true;
 }
 
@@ -96,21 +122,23 @@ async function prefill() {
     fields.password.value = found.password;
     passwordFromPage = true;
     applyPreset({ ...GOOGLE, source: "google-page" });
-    filled.push("app password");
+    filled.push("password");
   }
   note.hidden = false;
   if (!filled.length) {
     note.dataset.found = "none";
-    note.textContent = "No app password or address was found on this page. Type or paste them " +
-      "below (after Create, Google shows the 16-letter password in a window).";
+    note.textContent = t("prefill_none");
     return;
   }
   note.dataset.found = filled.join(",");
-  const missing = found.password ? "" : " No app password is shown there: type or paste it.";
-  const where = passwordFromPage
-    ? ` A password from Google's page is checked at Google's server, ${GOOGLE.host}.`
-    : "";
-  note.textContent = `Filled in the ${filled.join(" and ")} from the Google Account page.${missing}${where}`;
+  const parts = [t(filled.length === 2 ? "prefill_both" : `prefill_${filled[0]}`)];
+  if (!found.password) parts.push(t("prefill_no_password"));
+  note.replaceChildren(parts.join(" "));
+  if (passwordFromPage) {
+    // Taken away again when the user types a password of their own.
+    note.append(el("span", { className: "google-server",
+      textContent: ` ${t("prefill_google_server", GOOGLE.host)}` }));
+  }
   await suggestServer();
 }
 
@@ -137,13 +165,16 @@ function needsConfirmation() {
 }
 
 function showGuess() {
+  showProviderNote();
+  // "Nothing was sent: … is only a guess" is out of date once the guess is settled.
+  if ($("result").dataset.outcome === "server_unconfirmed" && !needsConfirmation()) {
+    $("result").hidden = true;
+  }
   const box = $("guess-confirm");
   box.hidden = !needsConfirmation();
   if (box.hidden) return;
-  $("guess-text").textContent = `${suggestion.host} port ${suggestion.port} is only a guess at ` +
-    "your mail server. Check it with your provider, then confirm it, or enter the right " +
-    "server under Advanced. No password is sent until then.";
-  $("confirm-server").textContent = `Use ${suggestion.host}`;
+  $("guess-text").textContent = t("guess_text", suggestion.host, suggestion.port);
+  $("confirm-server").textContent = t("use_server", suggestion.host);
 }
 
 async function suggestServer() {
@@ -157,15 +188,29 @@ async function suggestServer() {
     const preset = presetFromSuggestion(await ask("suggest", { email, ...(lookup ? {} : { lookup }) }));
     suggestion = preset;
     applyPreset(preset);
-    const note = $("provider-note");
-    // For a guess, the box below says the rest (and offers to confirm).
-    const notes = preset?.confirm ? (preset.notes ?? []).slice(0, 1) : preset?.notes ?? [];
-    note.textContent = notes.join(" ");
-    note.hidden = notes.length === 0;
   } catch {
     // the form stays usable with what the user types
   }
   showGuess();
+}
+
+function formServer() {
+  return { host: fields.host.value, port: Number(fields.port.value), security: fields.security.value };
+}
+
+// The note under the password follows the current settings (see presets.providerNote).
+function showProviderNote() {
+  const note = $("provider-note");
+  const said = providerNote(suggestion, formServer(), { serverEdited, passwordFromPage });
+  if (said?.own) {
+    const { host, port, security } = said.own;
+    note.textContent = t("own_server", host.trim(), port || portFor(security), securityName(security));
+  } else {
+    const notes = (said?.notes ?? []).map((text) => texts.note(text));
+    note.replaceChildren(...notes.flatMap((n, i) => [...(i ? [" "] : []), saying("span", {}, n)]));
+  }
+  note.dataset.follows = said?.own ? "own" : said ? "suggestion" : "";
+  note.hidden = !said;
 }
 
 // --- Results ---------------------------------------------------------------------------------
@@ -179,44 +224,90 @@ function el(tag, props = {}, ...children) {
 
 function showResult(result, extra) {
   const box = $("result");
-  box.replaceChildren();
   box.hidden = false;
+  renderCheck(box, result, extra);
+}
+
+// One check's result in `box`: the verdict, the fix, each stage (its pass or fail in words
+// too, for assistive technology), the server's own words, the timing.
+function renderCheck(box, result, extra) {
+  box.replaceChildren();
   box.dataset.outcome = result.outcome;
   box.dataset.ok = String(result.ok);
-  box.append(el("p", { className: "verdict", textContent: result.message }));
-  if (result.hint) box.append(el("p", { className: "hint", textContent: result.hint }));
+  const message = texts.outcome(result.outcome, "message", result.message);
+  const hint = result.hint ? texts.outcome(result.outcome, "hint", result.hint) : null;
+  box.append(...explained(message, hint));
   if (result.link) {
     box.append(el("p", {}, el("a", { href: result.link, target: "_blank", rel: "noopener",
       textContent: result.link })));
   }
   for (const warning of result.warnings ?? []) {
-    box.append(el("p", { className: "small", textContent: `Note: ${warning}` }));
+    const said = texts.known(["warning_spaces_removed", "warning_not_app_password"], warning);
+    box.append(el("p", { className: "small" }, `${t("warning_note")} `, saying("span", {}, said)));
   }
-  if (extra) box.append(el("p", { className: "saved-note", textContent: extra }));
-  const stages = el("ol", { className: "stages" });
-  stages.setAttribute("aria-label", "Steps");
-  for (const stage of result.stages ?? []) {
-    stages.append(el("li", {},
-      el("span", { textContent: stage.ok ? "✓" : "✗", ariaHidden: "true" }),
-      el("span", { textContent: stage.name }),
-      el("span", { className: "ms", textContent: `${stage.ms.toFixed(0)} ms` }),
-      el("span", { className: "detail", textContent: stage.detail })));
-  }
-  box.append(stages);
+  if (extra) box.append(saying("p", { className: "saved-note" }, extra));
+  if (result.stages?.length) box.append(renderStages(result.stages));
   if (result.server_text) {
-    box.append(el("p", { className: "small", textContent: "The server said:" }),
+    box.append(el("p", { className: "small", textContent: t("server_said") }),
       el("pre", { textContent: result.server_text }));
   }
-  box.append(el("p", { className: "small", textContent: `${result.elapsed_ms.toFixed(0)} ms in all,` +
-    ` ${result.server.host}:${result.server.port} (${result.server.security === "tls" ? "SSL/TLS" : "STARTTLS"})` }));
+  const { host, port, security } = result.server;
+  box.append(el("p", { className: "small", textContent:
+    t("elapsed", texts.ms(result.elapsed_ms), `${host}:${port}`, securityName(security)) }));
 }
 
+function securityName(security) {
+  return security === "tls" ? "SSL/TLS" : "STARTTLS";
+}
+
+// A text from lib/i18n.js in a `tag`, marked with its language when it is not the page's.
+function saying(tag, props, said) {
+  const node = el(tag, { ...props, textContent: said.text });
+  if (said.lang && said.lang !== texts.lang) node.lang = said.lang;
+  return node;
+}
+
+// The verdict and the fix; then, where the translated words do not say all the host said
+// (specific words in a language other than the host's English), the host's own words.
+function explained(message, hint) {
+  const nodes = [saying("p", { className: "verdict" }, message)];
+  if (hint?.text) nodes.push(saying("p", { className: "hint" }, hint));
+  const originals = [message.original, hint?.original].filter(Boolean);
+  if (originals.length) {
+    nodes.push(el("p", { className: "small host-words" }, `${t("host_words")} `,
+      el("span", { lang: "en", textContent: originals.join(" ") })));
+  }
+  return nodes;
+}
+
+// The stages as a list whose items say "passed" or "failed" in text: the glyph and colour
+// are for the eye only.
+function renderStages(stages) {
+  const list = el("ol", { className: "stages" });
+  list.setAttribute("aria-label", t("steps"));
+  for (const stage of stages) {
+    const detail = el("span", { className: "detail", textContent: stage.detail });
+    if (texts.lang !== "en") detail.lang = "en"; // the host's own (technical) words
+    const item = el("li", {},
+      el("span", { className: "mark", textContent: stage.ok ? "✓" : "✗", ariaHidden: "true" }),
+      el("span", { className: "name" }, texts.stage(stage.name),
+        el("span", { className: "visually-hidden",
+          textContent: ` ${t(stage.ok ? "stage_passed" : "stage_failed")}` })),
+      el("span", { className: "ms", textContent: texts.ms(stage.ms) }),
+      detail);
+    item.dataset.ok = String(stage.ok);
+    list.append(item);
+  }
+  return list;
+}
+
+// An error: the host's (by its code, see lib/i18n.js), or the popup's own words (`said`).
 function showError(err) {
   const box = $("result");
-  box.replaceChildren(
-    el("p", { className: "verdict", textContent: err.message }),
-    ...(err.hint ? [el("p", { className: "hint", textContent: err.hint })] : []),
-  );
+  const code = err.code ?? "internal_error";
+  const message = err.said?.message ?? texts.error(code, "message", err.message);
+  const hint = err.said?.hint ?? (err.hint ? texts.error(code, "hint", err.hint) : null);
+  box.replaceChildren(...explained(message, hint));
   box.hidden = false;
   box.dataset.outcome = err.code ?? "error";
   box.dataset.ok = "false";
@@ -237,7 +328,7 @@ async function submit(action) {
   const email = fields.email.value.trim();
   const password = fields.password.value;
   if (!email || !password) {
-    showError({ code: "invalid_request", message: "Enter the email address and the app password." });
+    showError({ code: "invalid_request", said: { message: { text: t("enter_both") } } });
     (email ? fields.password : fields.email).focus();
     return;
   }
@@ -245,8 +336,10 @@ async function submit(action) {
     showGuess();
     showError({
       code: "server_unconfirmed",
-      message: `Nothing was sent: ${suggestion.host} is only a guess at your mail server.`,
-      hint: "Confirm the server (or enter your provider's under Advanced) first.",
+      said: {
+        message: { text: t("unconfirmed_message", suggestion.host) },
+        hint: { text: t("unconfirmed_hint") },
+      },
     });
     $("advanced").open = true;
     $("confirm-server").focus();
@@ -256,13 +349,14 @@ async function submit(action) {
   for (const b of buttons) b.disabled = true;
   $("result").hidden = false;
   $("result").dataset.outcome = "checking";
-  $("result").replaceChildren(el("p", { textContent: "Checking with the server…" }));
+  $("result").replaceChildren(el("p", { textContent: t("checking") }));
   try {
     const server = serverFromForm();
     const request = { email, password, ...(server ? { server } : {}) };
     if (action === "save") {
       const saved = await ask("save", request);
-      showResult(saved.check, saved.message);
+      const note = texts.known(["save_saved", "save_rotated", "save_nothing", "save_kept"], saved.message);
+      showResult(saved.check, note);
       if (saved.saved) {
         fields.password.value = "";
         await refreshAccounts();
@@ -280,9 +374,15 @@ async function submit(action) {
 // --- Saved accounts --------------------------------------------------------------------------
 
 function when(stamp) {
-  if (!stamp) return "never";
-  const date = new Date(stamp);
-  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return stamp ? texts.date(stamp) : t("never");
+}
+
+// An account's status in words: the outcome's own message for a failure.
+function accountStatus(account) {
+  if (account.secret_present === false) return t("status_missing");
+  if (!account.last_outcome) return t("status_not_checked");
+  if (account.last_outcome === "ok") return t("status_ok");
+  return texts.outcome(account.last_outcome, "message").text || account.last_outcome;
 }
 
 function renderAccounts(accounts, source) {
@@ -292,23 +392,21 @@ function renderAccounts(accounts, source) {
   $("accounts-empty").hidden = accounts.length > 0;
   for (const account of accounts) {
     const ok = account.last_outcome === "ok";
-    const status = account.secret_present === false
-      ? "password missing from the keyring"
-      : account.last_outcome ?? "not checked";
     const item = el("li", {},
       el("div", { className: "address", textContent: account.email }),
       el("div", { className: "meta", textContent:
-        `${account.host}:${account.port} (${account.security === "tls" ? "SSL/TLS" : "STARTTLS"})` }),
+        `${account.host}:${account.port} (${securityName(account.security)})` }),
       el("div", { className: "meta" },
-        "Last worked: ", el("span", { textContent: when(account.last_ok_at) }), " · Status: ",
-        el("span", { className: ok ? "status-ok" : "status-bad", textContent: status })));
+        `${t("last_worked")} `, el("span", { textContent: when(account.last_ok_at) }),
+        ` · ${t("status")} `,
+        el("span", { className: ok ? "status-ok" : "status-bad", textContent: accountStatus(account) })));
     item.dataset.email = account.email;
     const actions = el("div", { className: "row-actions" });
-    const recheck = el("button", { type: "button", textContent: "Re-check" });
-    recheck.setAttribute("aria-label", `Re-check ${account.email}`);
+    const recheck = el("button", { type: "button", textContent: t("recheck") });
+    recheck.setAttribute("aria-label", t("recheck_named", account.email));
     recheck.addEventListener("click", () => recheckAccounts(account.email));
-    const remove = el("button", { type: "button", textContent: "Remove" });
-    remove.setAttribute("aria-label", `Remove ${account.email}`);
+    const remove = el("button", { type: "button", textContent: t("remove") });
+    remove.setAttribute("aria-label", t("remove_named", account.email));
     remove.addEventListener("click", () => confirmRemove(account, actions));
     actions.append(recheck, remove);
     item.append(actions, snippetCommands(account, accounts));
@@ -319,9 +417,8 @@ function renderAccounts(accounts, source) {
 // For a saved account: the command that prints each mail client's configuration.
 function snippetCommands(account, accounts) {
   const box = el("details", { className: "snippets" },
-    el("summary", { textContent: "Use it in a mail client" }),
-    el("p", { className: "small", textContent:
-      "In a terminal, this prints a ready configuration (add --write to save it in place):" }));
+    el("summary", { textContent: t("snippets_summary") }),
+    el("p", { className: "small", textContent: t("snippets_explain") }));
   const lines = el("div", { className: "snippet-commands" });
   for (const client of SNIPPET_CLIENTS) {
     lines.append(el("code", { textContent: snippetCommand(account, client, accounts) }));
@@ -331,21 +428,22 @@ function snippetCommands(account, accounts) {
 }
 
 function confirmRemove(account, actions) {
-  const question = el("span", { className: "small", textContent: `Remove ${account.email} from this computer?` });
-  const yes = el("button", { type: "button", textContent: "Confirm remove" });
-  const no = el("button", { type: "button", textContent: "Cancel" });
+  const question = el("span", { className: "small", textContent: t("remove_question", account.email) });
+  const yes = el("button", { type: "button", textContent: t("confirm_remove") });
+  const no = el("button", { type: "button", textContent: t("cancel") });
   const original = [...actions.children];
   no.addEventListener("click", () => actions.replaceChildren(...original));
   yes.addEventListener("click", async () => {
     try {
       const gone = await ask("delete", { email: account.email, host: account.host });
       $("accounts-note").replaceChildren(
-        `${gone.message} ${gone.hint} `,
+        saying("span", {}, texts.known(["delete_message"], gone.message)), " ",
+        saying("span", {}, texts.known(["delete_hint"], gone.hint)), " ",
         ...(gone.link ? [el("a", { href: gone.link, target: "_blank", rel: "noopener",
-          textContent: "Revoke it here" })] : []));
+          textContent: t("revoke_here") })] : []));
       await refreshAccounts();
     } catch (err) {
-      $("accounts-note").textContent = err.message;
+      noteError(err);
     }
   });
   actions.replaceChildren(question, yes, no);
@@ -353,17 +451,18 @@ function confirmRemove(account, actions) {
 }
 
 async function recheckAccounts(email) {
-  $("accounts-note").textContent = email ? `Re-checking ${email}…` : "Re-checking all accounts…";
+  $("accounts-note").textContent = email ? t("rechecking_one", email) : t("rechecking_all");
   try {
     const { results } = await ask("recheck", email ? { email } : {});
     await refreshAccounts(); // first, so what is announced below matches the list
     const bad = results.filter((r) => !r.check?.ok);
+    const which = bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ");
     $("accounts-note").textContent = bad.length
-      ? `${bad.length} of ${results.length} failed: ${bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ")}`
-      : email ? `${email} works.` : `All ${results.length} working.`;
+      ? t("recheck_some_failed", texts.number(bad.length), texts.number(results.length), which)
+      : email ? t("recheck_one_ok", email) : t("recheck_all_ok", texts.number(results.length));
     if (email && results[0]?.check) showResult(results[0].check);
   } catch (err) {
-    $("accounts-note").textContent = err.message;
+    noteError(err);
   }
 }
 
@@ -372,15 +471,15 @@ async function recheckAccounts(email) {
 function renderOrphans(orphans = []) {
   $("orphans-box").hidden = orphans.length === 0;
   $("orphans").replaceChildren(...orphans.map((orphan) => {
-    const remove = el("button", { type: "button", textContent: "Remove" });
-    remove.setAttribute("aria-label", `Remove the password for ${orphan.email} on ${orphan.host}`);
+    const remove = el("button", { type: "button", textContent: t("remove") });
+    remove.setAttribute("aria-label", t("remove_orphan_named", orphan.email, orphan.host));
     remove.addEventListener("click", async () => {
       try {
         const gone = await ask("delete", { email: orphan.email, host: orphan.host });
-        $("accounts-note").textContent = gone.message;
+        $("accounts-note").replaceChildren(saying("span", {}, texts.known(["delete_message"], gone.message)));
         await refreshAccounts();
       } catch (err) {
-        $("accounts-note").textContent = err.message;
+        noteError(err);
       }
     });
     return el("li", {}, el("span", { className: "small", textContent: `${orphan.email} (${orphan.host})` }), remove);
@@ -400,12 +499,21 @@ async function refreshAccounts() {
   await api.storage.local.set({ [CACHE_KEY]: listing.accounts });
   renderAccounts(listing.accounts, "host");
   renderOrphans(listing.orphans);
-  if (listing.keyring_error) $("accounts-note").textContent = listing.keyring_error.message;
+  if (listing.keyring_error) noteError(listing.keyring_error);
   await quick;
+}
+
+// An error under the account list: its message by code (the host's own words kept).
+function noteError(err) {
+  const message = texts.error(err.code ?? "internal_error", "message", err.message);
+  const nodes = [saying("span", {}, message)];
+  if (message.original) nodes.push(" ", el("span", { lang: "en", textContent: message.original }));
+  $("accounts-note").replaceChildren(...nodes);
 }
 
 async function showCachedAccounts() {
   const cached = (await api.storage.local.get(CACHE_KEY))[CACHE_KEY];
+  await englishReady; // a failed check's status is its outcome's words
   if (Array.isArray(cached) && $("accounts").dataset.source !== "host") {
     renderAccounts(cached, "cache");
   }
@@ -420,7 +528,7 @@ form.addEventListener("submit", (event) => {
 $("show-password").addEventListener("click", (event) => {
   const shown = fields.password.type === "text";
   fields.password.type = shown ? "password" : "text";
-  event.currentTarget.textContent = shown ? "Show" : "Hide";
+  event.currentTarget.textContent = t(shown ? "show_password" : "hide_password");
   event.currentTarget.setAttribute("aria-pressed", String(!shown));
 });
 fields.email.addEventListener("change", suggestServer);
@@ -435,8 +543,7 @@ fields.security.addEventListener("change", () => {
 fields.password.addEventListener("input", () => {
   if (!passwordFromPage) return;
   passwordFromPage = false; // the user's own password now: the suggestion applies
-  const note = $("prefill-note");
-  note.textContent = note.textContent.replace(/ A password from Google's page .*$/, "");
+  $("prefill-note").querySelector(".google-server")?.remove();
   applyPreset(suggestion);
   showGuess();
 });

@@ -39,3 +39,23 @@ export function portFor(security, currentPort) {
   if (!currentPort || known.includes(Number(currentPort))) return DEFAULT_PORTS[security];
   return Number(currentPort);
 }
+
+export function sameServer(a, b) {
+  return Boolean(a && b) && a.host.trim().toLowerCase() === b.host.trim().toLowerCase() &&
+    Number(a.port) === Number(b.port) && a.security === b.security;
+}
+
+// What the note under the password says, following the form's current settings: the
+// suggestion's notes while the form uses the suggested server (or Google's, for a password
+// read from Google's page), the user's own server once they set another one, else nothing.
+// → { notes: [...] } | { own: server } | null
+export function providerNote(preset, current, { serverEdited = false, passwordFromPage = false } = {}) {
+  const own = serverEdited && current?.host?.trim() ? { own: current } : null;
+  if (!preset) return own;
+  if (sameServer(preset, current) || (passwordFromPage && !serverEdited)) {
+    // For a guess, the confirmation box says the rest (and offers to confirm).
+    const notes = preset.confirm ? (preset.notes ?? []).slice(0, 1) : preset.notes ?? [];
+    return notes.length ? { notes } : null;
+  }
+  return own;
+}

@@ -25,6 +25,17 @@ test("one background for Chromium (service worker) and Firefox (scripts)", () =>
   assert.equal(manifest.action.default_popup, "popup.html");
 });
 
+test("speaks the user's language: English by default, each __MSG_ key in every catalogue", () => {
+  assert.equal(manifest.default_locale, "en");
+  const keys = [...JSON.stringify(manifest).matchAll(/__MSG_([A-Za-z0-9_]+)__/g)].map((m) => m[1]);
+  assert.deepEqual(keys.sort(), ["action_title", "extension_description"]);
+  for (const lang of ["en", "de"]) {
+    const catalogue = JSON.parse(readFileSync(
+      new URL(`../../extension/_locales/${lang}/messages.json`, import.meta.url), "utf8"));
+    for (const key of keys) assert.ok(catalogue[key]?.message, `${lang}: ${key}`);
+  }
+});
+
 test("icons for the toolbar and the stores, the same set in both places", () => {
   const sizes = { 16: "icons/icon-16.png", 32: "icons/icon-32.png", 48: "icons/icon-48.png", 128: "icons/icon-128.png" };
   assert.deepEqual(manifest.icons, sizes);

@@ -30,7 +30,11 @@ def launch(
     env: dict[str, str],
     standin_port: int | None = None,
     extension: Path = EXTENSION,
+    lang: str | None = None,
 ) -> Any:
+    """``lang``: the browser's UI language: ``--lang`` picks the extension's catalogue, and
+    Playwright's ``locale`` the renderer's (i18n.getUILanguage, Intl), as one German browser
+    would have both."""
     executable = require("chromium", "chromium")
     args = [
         f"--disable-extensions-except={extension}",
@@ -43,6 +47,8 @@ def launch(
         "--no-first-run",
         "--disable-quic",
     ]
+    if lang is not None:
+        args.append(f"--lang={lang}")
     if standin_port is not None:
         args += [
             f"--host-resolver-rules=MAP myaccount.google.com 127.0.0.1:{standin_port}",
@@ -55,6 +61,7 @@ def launch(
         args=args,
         env=env,
         viewport={"width": 460, "height": 900},
+        **({"locale": lang} if lang is not None else {}),
     )
 
 
