@@ -20,7 +20,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) node_modules/.installed  # the browser tests inject axe-core from node_modules
 	$(BIN)/pytest
 
 node-test: node_modules/.installed
