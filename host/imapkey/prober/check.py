@@ -18,9 +18,10 @@ from pydantic import SecretStr
 from imapkey.errors import CANCELLED, INTERNAL_ERROR, ImapkeyError
 from imapkey.prober import DEFAULT_PARALLEL, DEFAULT_TIMEOUT
 from imapkey.prober import outcomes as o
+from imapkey.prober.ladder import prepare, refuse_unsendable
 from imapkey.prober.lockout import Lockout
 from imapkey.prober.models import CheckResult, ServerSettings, Stage
-from imapkey.prober.probe import Probe, prepare, refuse_unsendable
+from imapkey.prober.probe import Probe
 from imapkey.prober.providers import Provider, by_domain, suggest
 
 log = logging.getLogger("imapkey.prober")

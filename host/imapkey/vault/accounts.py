@@ -53,7 +53,7 @@ def save(
     """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
     password is replaced only once the new one has worked."""
     from imapkey.prober import check
-    from imapkey.prober.probe import prepare
+    from imapkey.prober.ladder import prepare
 
     index = index or Index()
     provider = by_domain(email)
