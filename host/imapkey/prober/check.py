@@ -208,6 +208,23 @@ async def check_pair(
     return imap_task.result(), exc if isinstance(exc, ImapkeyError) else smtp_task.result()
 
 
+def dump_pair(result: CheckResult, sending: CheckResult | ImapkeyError | None) -> dict[str, Any]:
+    """The reply for a check of both: the IMAP result with ``smtp`` (a result of the same
+    shape, or null) and ``smtp_error`` (why sending could not be checked, or null)."""
+    reply = result.model_dump(mode="json")
+    if isinstance(sending, ImapkeyError):
+        reply["smtp"] = None
+        reply["smtp_error"] = {
+            "code": sending.code,
+            "message": sending.message,
+            "hint": sending.hint,
+        }
+    else:
+        reply["smtp"] = sending.model_dump(mode="json") if sending is not None else None
+        reply["smtp_error"] = None
+    return reply
+
+
 def run_pair(
     receiving: CheckRequest, sending: CheckRequest, cancelled: threading.Event | None = None
 ) -> tuple[CheckResult, CheckResult | ImapkeyError]:

@@ -15,7 +15,7 @@ from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
 from imapkey.prober import DEFAULT_PARALLEL, DEFAULT_TIMEOUT
 from imapkey.prober.providers import by_domain
 from imapkey.vault import secrets
-from imapkey.vault.index import Account, Index, account_key, now
+from imapkey.vault.index import Account, Index, Outgoing, account_key, now
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -40,6 +40,26 @@ def _settings(account: Account) -> ServerSettings:
     )
 
 
+def _outgoing(account: Account) -> ServerSettings | None:
+    from imapkey.prober.models import ServerSettings
+
+    if account.smtp is None:
+        return None
+    return ServerSettings.model_validate(account.smtp.model_dump())
+
+
+def sending_settings(email: str, smtp: ServerSettings | bool | None) -> ServerSettings | None:
+    """The sending server a request asks for: its own, the provider's (``True``), or none.
+    Raises ImapkeyError when the provider's is unknown or only a guess."""
+    if smtp is None or smtp is False:
+        return None
+    if smtp is True:
+        from imapkey.prober import check
+
+        return check.settings_for(email, True, "smtp")[0]
+    return smtp
+
+
 def save(
     email: str,
     password: SecretStr,
@@ -49,11 +69,17 @@ def save(
     cancelled: threading.Event | None = None,
     index: Index | None = None,
     force: bool = False,
+    smtp: ServerSettings | bool | None = None,
 ) -> dict[str, Any]:
     """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
-    password is replaced only once the new one has worked."""
+    password is replaced only once the new one has worked.
+
+    With ``smtp`` sending is checked at the same time, and its settings saved with the
+    account (under the same secret) once it worked; receiving decides whether anything is
+    saved."""
     from imapkey.prober import check
     from imapkey.prober.ladder import prepare
+    from imapkey.prober.models import CheckResult
 
     index = index or Index()
     provider = by_domain(email)
@@ -61,8 +87,26 @@ def save(
         server, provider = check.settings_for(email)
     existing = index.find(email, server.host)
     result: CheckResult | None = None
+    sending: CheckResult | ImapkeyError | None = None
+    outgoing: ServerSettings | None = None
+    if smtp:
+        try:
+            outgoing = sending_settings(email, smtp)
+        except ImapkeyError as exc:
+            sending = exc
+
+    def checked() -> dict[str, Any] | None:
+        if result is None:
+            return None
+        return check.dump_pair(result, sending) if smtp else result.model_dump(mode="json")
+
     if verify:
-        result = check.run(check.CheckRequest(email, password, server, timeout, force), cancelled)
+        request = check.CheckRequest(email, password, server, timeout, force)
+        if outgoing is not None:
+            sending_request = check.CheckRequest(email, password, outgoing, timeout, force, "smtp")
+            result, sending = check.run_pair(request, sending_request, cancelled)
+        else:
+            result = check.run(request, cancelled)
         if not result.ok:
             kept = bool(existing) and secrets.get(email, server.host) is not None
             if existing:
@@ -77,7 +121,7 @@ def save(
                 "rotated": False,
                 "kept_previous": kept,
                 "message": note,
-                "check": result.model_dump(mode="json"),
+                "check": checked(),
             }
     # Store what was proven to work: an app password without its display spaces.
     secrets.put(email, server.host, prepare(email, password.get_secret_value(), provider).password)
@@ -87,6 +131,14 @@ def save(
         if previous.email != email.strip():
             secrets.remove(previous.email, previous.host)
     stamp = now()
+    sending_ok = outgoing is not None and (
+        not verify or (isinstance(sending, CheckResult) and sending.ok)
+    )
+    saved_smtp: Outgoing | None = None
+    if sending_ok and outgoing is not None:
+        saved_smtp = Outgoing.model_validate(outgoing.model_dump())
+    elif not smtp and existing:
+        saved_smtp = existing[0].smtp  # a rotation of the password keeps the sending server
     account = Account(
         email=email.strip(),
         host=server.host,
@@ -97,17 +149,24 @@ def save(
         saved_at=stamp,
         last_checked_at=stamp if result else None,
         last_outcome=result.outcome if result else None,
-        last_ok_at=stamp if result and result.ok else None,
+        last_ok_at=stamp if result and result.ok and (not smtp or sending_ok) else None,
+        smtp=saved_smtp,
+        last_smtp_outcome=sending.outcome if isinstance(sending, CheckResult) else None,
     )
     rotated = index.upsert(account)
+    message = "Saved in the system keyring" + (
+        ", replacing the previous password." if rotated else "."
+    )
+    if smtp and not sending_ok:
+        message += " The sending settings were not saved: sending did not work (see below)."
     return {
         "saved": True,
         "rotated": rotated,
         "kept_previous": False,
-        "message": "Saved in the system keyring"
-        + (", replacing the previous password." if rotated else "."),
+        "smtp_saved": saved_smtp is not None and bool(smtp),
+        "message": message,
         "account": _listed(account, True),
-        "check": result.model_dump(mode="json") if result else None,
+        "check": checked(),
     }
 
 
@@ -226,6 +285,45 @@ def check_stored(
     )
     index.record_check(account.email, account.host, result.outcome)
     return result
+
+
+def check_stored_both(
+    email: str,
+    host: str | None,
+    timeout: float,
+    force: bool,
+    cancelled: threading.Event | None = None,
+    index: Index | None = None,
+) -> tuple[CheckResult, CheckResult | ImapkeyError]:
+    """Receiving and sending of a saved account at once, with the stored secret and only the
+    saved settings (an account saved without a sending server says so, as the SMTP error)."""
+    from pydantic import SecretStr
+
+    from imapkey.prober import check
+    from imapkey.prober.models import CheckResult
+
+    index = index or Index()
+    found = index.find(email, host)
+    if not found:
+        raise _not_found(email, host)
+    account = found[0]
+    secret = SecretStr(_secret_of(account))
+    receiving = check.CheckRequest(account.email, secret, _settings(account), timeout, force)
+    outgoing = _outgoing(account)
+    if outgoing is None:
+        result = check.run(receiving, cancelled)
+        index.record_check(account.email, account.host, result.outcome)
+        return result, ImapkeyError(
+            "No sending server is saved for this account.",
+            "Save the account again with sending checked (--smtp, or the extension's "
+            "Check and save) to keep its sending settings.",
+            code=ACCOUNT_NOT_FOUND,
+        )
+    sending = check.CheckRequest(account.email, secret, outgoing, timeout, force, "smtp")
+    result, sent = check.run_pair(receiving, sending, cancelled)
+    smtp_outcome = sent.outcome if isinstance(sent, CheckResult) else None
+    index.record_check(account.email, account.host, result.outcome, smtp_outcome)
+    return result, sent
 
 
 def recheck(
