@@ -5,6 +5,8 @@ import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
 import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
+import { showChecks } from "./checks.js";
+import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
@@ -25,6 +27,10 @@ let serverEdited = false;
 let passwordFromPage = false;
 let suggestion = null;
 let guessConfirmed = false;
+// Sending (SMTP) is checked with receiving; its server under Advanced, filled in from the
+// suggestion (never from a guess) until the user edits it.
+const sendingFields = { host: $("smtp-host"), port: $("smtp-port"), security: $("smtp-security") };
+let sendingEdited = false;
 
 // --- Talking to the host (through the background) ------------------------------------------
 
@@ -134,11 +140,14 @@ async function suggestServer() {
   suggestion = null;
   guessConfirmed = false;
   applyPreset(instantPreset(email));
+  applySending(instantPreset(email) ? GOOGLE_SMTP : null);
   try {
     const lookup = $("lookup").checked;
-    const preset = presetFromSuggestion(await ask("suggest", { email, ...(lookup ? {} : { lookup }) }));
+    const answer = await ask("suggest", { email, ...(lookup ? {} : { lookup }) });
+    const preset = presetFromSuggestion(answer);
     suggestion = preset;
     applyPreset(preset);
+    applySending(preset?.confirm ? null : smtpFromSuggestion(answer));
     const note = $("provider-note");
     // For a guess, the box below says the rest (and offers to confirm).
     const notes = preset?.confirm ? (preset.notes ?? []).slice(0, 1) : preset?.notes ?? [];
@@ -148,6 +157,14 @@ async function suggestServer() {
     // the form stays usable with what the user types
   }
   showGuess();
+}
+
+// The sending server's fields, from a suggestion, until the user edits them.
+function applySending(server) {
+  if (sendingEdited) return;
+  sendingFields.host.value = server?.host ?? "";
+  sendingFields.port.value = server ? String(server.port) : "";
+  sendingFields.security.value = server?.security ?? "tls";
 }
 
 // --- Results ---------------------------------------------------------------------------------
@@ -236,21 +253,24 @@ async function submit(action) {
   }
   const buttons = form.querySelectorAll("button");
   for (const b of buttons) b.disabled = true;
+  $("result").classList.remove("two-blocks");
   $("result").hidden = false;
   $("result").dataset.outcome = "checking";
   $("result").replaceChildren(el("p", { textContent: "Checking with the server…" }));
   try {
     const server = serverFromForm();
-    const request = { email, password, ...(server ? { server } : {}) };
+    const smtp = smtpField({ host: sendingFields.host.value, port: sendingFields.port.value,
+      security: sendingFields.security.value }, passwordFromPage, sendingEdited);
+    const request = { email, password, ...(server ? { server } : {}), smtp };
     if (action === "save") {
       const saved = await ask("save", request);
-      showResult(saved.check, saved.message);
+      showChecks($("result"), saved.check, saved.message);
       if (saved.saved) {
         fields.password.value = "";
         await refreshAccounts();
       }
     } else {
-      showResult(await ask("check", request));
+      showChecks($("result"), await ask("check", request));
     }
   } catch (err) {
     showError(err);
@@ -412,6 +432,13 @@ fields.password.addEventListener("input", () => {
   note.textContent = note.textContent.replace(/ A password from Google's page .*$/, "");
   applyPreset(suggestion);
   showGuess();
+});
+for (const f of [sendingFields.host, sendingFields.port]) {
+  f.addEventListener("input", () => { sendingEdited = true; });
+}
+sendingFields.security.addEventListener("change", () => {
+  sendingEdited = true;
+  sendingFields.port.value = String(smtpPortFor(sendingFields.security.value, sendingFields.port.value));
 });
 $("confirm-server").addEventListener("click", () => {
   guessConfirmed = true;
