@@ -4,7 +4,7 @@
 import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
-import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
+import { snippetClients, snippetCommand } from "./lib/snippets.js";
 import { showChecks } from "./checks.js";
 import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
@@ -325,7 +325,7 @@ function snippetCommands(account, accounts) {
     el("p", { className: "small", textContent:
       "In a terminal, this prints a ready configuration (add --write to save it in place):" }));
   const lines = el("div", { className: "snippet-commands" });
-  for (const client of SNIPPET_CLIENTS) {
+  for (const client of snippetClients(account)) {
     lines.append(el("code", { textContent: snippetCommand(account, client, accounts) }));
   }
   box.append(lines);

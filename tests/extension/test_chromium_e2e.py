@@ -87,7 +87,9 @@ def test_prefill_check_save_list_remove(
         sending = status.get_by_role("region", name="Sending mail (SMTP)")
         expect(receiving).to_contain_text("works for IMAP")
         expect(sending).to_contain_text("works for sending mail")
-        expect(sending.get_by_role("list", name="Steps: Sending mail (SMTP)")).to_contain_text("starttls")
+        expect(sending.get_by_role("list", name="Steps: Sending mail (SMTP)")).to_contain_text(
+            "starttls"
+        )
         accounts = popup.get_by_role("list", name="Saved accounts")
         expect(accounts.get_by_role("listitem")).to_have_count(1)
         expect(accounts).to_contain_text(DEMO)

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from imapkey.prober.models import ServerSettings
 from imapkey.vault import accounts
-from imapkey.vault.index import Account, Index
+from imapkey.vault.index import Account, Index, Outgoing
 from imapkey.vault.snippets import CLIENTS, UnsafeValue, snippet
 from support.cli import run_cli
 
@@ -46,6 +46,10 @@ def _command(client: str, text: str) -> list[str]:
         command = account["imap"]["sasl"]["plain"]["password"]["command"]
         assert isinstance(command, list)
         return [str(part) for part in command]
+    if client == "msmtp":
+        match = re.search(r'^passwordeval "(.*)"$', text, re.M)
+        assert match
+        return ["sh", "-c", re.sub(r"\\(.)", r"\1", match.group(1))]
     match = re.search(r"^remotepasseval = (.*)$", text, re.M)
     assert match
     expression = match.group(1).replace("%%", "%")
@@ -61,11 +65,12 @@ def test_password_command_returns_the_secret(
     """The configuration names the saved server and its command prints the keyring's secret."""
     port = 993 if security == "tls" else 143
     server = ServerSettings(host="imap.example.invalid", port=port, security=security)
-    accounts.save("snip@example.com", SecretStr(SECRET), server, verify=False)
+    sending = ServerSettings(host="smtp.example.invalid", port=587, security="starttls")
+    accounts.save("snip@example.com", SecretStr(SECRET), server, verify=False, smtp=sending)
     [account] = Index().find("snip@example.com")
     text = snippet(client, account, "2")
-    assert "imap.example.invalid" in text
-    assert str(port) in text
+    assert "imap.example.invalid" in text  # in the password command, for msmtp
+    assert str(587 if client == "msmtp" else port) in text
     assert SECRET not in text
     out = subprocess.run(
         _command(client, text), capture_output=True, text=True, env=keyring_env, check=True
@@ -81,6 +86,7 @@ def _account(**fields: object) -> Account:
         "security": "tls",
         "ca_file": None,
         "saved_at": "2026-11-23T00:00:00+00:00",
+        "smtp": Outgoing.model_construct(host="smtp.example.com", port=465, security="tls"),
     }
     base.update(fields)
     return Account.model_construct(**base)  # type: ignore[arg-type]
@@ -124,6 +130,22 @@ def test_value_the_client_cannot_escape_is_refused(client: str, email: str) -> N
     """Where a client's syntax has no escape for a character, the snippet is refused."""
     with pytest.raises(UnsafeValue, match="cannot escape"):
         snippet(client, _account(email=email), "2")
+
+
+@pytest.mark.parametrize(
+    "smtp",
+    [
+        {"host": "smtp.example.com;id", "port": 465, "security": "tls"},
+        {"host": "smtp.example.com\npasswordeval id", "port": 465, "security": "tls"},
+        {"host": "smtp.example.com", "port": 0, "security": "tls"},
+        {"host": "smtp.example.com", "port": 465, "security": "none"},
+        {"host": "smtp.example.com", "port": 465, "security": "tls", "ca_file": "ca.pem"},
+    ],
+)
+def test_hostile_sending_server_is_refused(smtp: dict[str, object]) -> None:
+    """A tampered sending server in the index is refused by the msmtp snippet, never written."""
+    with pytest.raises(UnsafeValue, match="cannot be written"):
+        snippet("msmtp", _account(smtp=Outgoing.model_construct(**smtp)), "2")
 
 
 def test_himalaya_1_keeps_a_dollar_literal() -> None:
