@@ -6,6 +6,7 @@ import json
 import stat
 from pathlib import Path
 
+from imapkey.cli import exitcodes
 from support.cli import run_cli
 
 ACCOUNT = {
@@ -41,13 +42,14 @@ def test_write_creates_the_clients_file_readable_only_by_the_user(env: dict[str,
 
 
 def test_write_refuses_an_existing_file_and_force_replaces_it(env: dict[str, str]) -> None:
-    """An existing file is left alone (exit 2, says --force); --force replaces it whole."""
+    """An existing file is left alone (exit 3, a file not written; says --force); --force
+    replaces it whole."""
     _saved(env)
     path = Path(env["HOME"]) / ".mbsyncrc"
     path.parent.mkdir(parents=True)
     path.write_text("# my own accounts\n")
     out = run_cli(["snippet", "me@example.com", "--client", "mbsync", "--write"], env)
-    assert out.returncode == 2
+    assert out.returncode == exitcodes.STORAGE
     assert "already exists" in out.stderr
     assert "--force" in out.stderr
     assert path.read_text() == "# my own accounts\n"
@@ -77,7 +79,7 @@ def test_write_never_follows_a_planted_symlink(env: dict[str, str], tmp_path: Pa
     path.parent.mkdir(parents=True)
     path.symlink_to(target)
     out = run_cli(["snippet", "me@example.com", "--client", "aerc", "--write"], env)
-    assert out.returncode == 2
+    assert out.returncode == exitcodes.STORAGE
     assert target.read_text() == "precious\n"
     forced = run_cli(["snippet", "me@example.com", "--client", "aerc", "--write", "--force"], env)
     assert forced.returncode == 0, forced.stderr
@@ -87,9 +89,10 @@ def test_write_never_follows_a_planted_symlink(env: dict[str, str], tmp_path: Pa
 
 
 def test_snippet_for_an_unknown_account_says_so(env: dict[str, str]) -> None:
-    """No saved account: exit 2, nothing on stdout, and the fix."""
+    """No saved account: exit 1 (the CLI's status for no such account), nothing on stdout,
+    and the fix."""
     out = run_cli(["snippet", "nobody@example.com", "--client", "neomutt"], env)
-    assert out.returncode == 2
+    assert out.returncode == exitcodes.FAILED
     assert out.stdout == ""
     assert "No saved account for nobody@example.com" in out.stderr
     assert "imapkey save" in out.stderr
