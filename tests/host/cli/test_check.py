@@ -89,8 +89,8 @@ def test_invalid_address_is_a_usage_error(env: dict[str, str]) -> None:
     out = run_cli(["check", "nope", "--password-stdin"], env, "x\n")
     assert out.returncode == 2
     assert out.stderr == (
-        "imapkey: check: 'nope' is not an email address (expected name@domain, like "
-        "you@gmail.com)\n  See: imapkey check --help\n"
+        "imapkey: check: 'nope' is not an email address imapkey can use (expected "
+        "name@domain, like you@gmail.com)\n  See: imapkey check --help\n"
     )
 
 
