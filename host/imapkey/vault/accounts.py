@@ -354,6 +354,9 @@ def recheck(
                     "email": account.email,
                     "host": account.host,
                     "check": None,
+                    "smtp": None,
+                    "smtp_outcome": None,
+                    "works": False,
                     "error": {
                         "code": ACCOUNT_NOT_FOUND,
                         "message": "The keyring holds no password for this account any more.",
@@ -366,20 +369,48 @@ def recheck(
         requests.append(
             check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout, force)
         )
-    results = check.run_many(requests, parallel, cancelled) if requests else []
-    for account, result in zip(targets, results, strict=True):
+        outgoing = _outgoing(account)
+        if outgoing is not None:
+            # Sending too, in the same batch: the time is the slowest check, not the sum.
+            requests.append(
+                check.CheckRequest(
+                    account.email, SecretStr(secret), outgoing, timeout, force, "smtp"
+                )
+            )
+    results = iter(check.run_many(requests, parallel, cancelled) if requests else [])
+    for account in targets:
+        result = next(results)
+        sent = next(results) if account.smtp is not None else None
         if isinstance(result, ImapkeyError):
             error = {"code": result.code, "message": result.message, "hint": result.hint}
             entries.append(
-                {"email": account.email, "host": account.host, "check": None, "error": error}
+                {
+                    "email": account.email,
+                    "host": account.host,
+                    "check": None,
+                    "smtp": None,
+                    "smtp_outcome": None,
+                    "works": False,
+                    "error": error,
+                }
             )
             continue
-        index.record_check(account.email, account.host, result.outcome)
+        smtp_outcome = None
+        smtp: dict[str, Any] | None = None
+        if isinstance(sent, ImapkeyError):
+            smtp_outcome = sent.code
+        elif sent is not None:
+            smtp_outcome = sent.outcome
+            smtp = sent.model_dump(mode="json")
+        index.record_check(account.email, account.host, result.outcome, smtp_outcome)
         entries.append(
             {
                 "email": account.email,
                 "host": account.host,
                 "check": result.model_dump(mode="json"),
+                "smtp": smtp,
+                "smtp_outcome": smtp_outcome,
+                "works": result.ok and smtp_outcome in (None, "ok"),
                 "error": None,
             }
         )
