@@ -6,6 +6,7 @@ import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/pres
 import { HOST_MISSING } from "./lib/rpc.js";
 import { snippetClients, snippetCommand } from "./lib/snippets.js";
 import { showChecks } from "./checks.js";
+import { initWatchSetting } from "./watchsetting.js";
 import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -359,9 +360,9 @@ async function recheckAccounts(email) {
   try {
     const { results } = await ask("recheck", email ? { email } : {});
     await refreshAccounts(); // first, so what is announced below matches the list
-    const bad = results.filter((r) => !r.check?.ok);
+    const bad = results.filter((r) => !(r.works ?? r.check?.ok));
     $("accounts-note").textContent = bad.length
-      ? `${bad.length} of ${results.length} failed: ${bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ")}`
+      ? `${bad.length} of ${results.length} failed: ${bad.map((r) => `${r.email} (${r.check?.ok ? `sending: ${r.smtp_outcome}` : r.check?.outcome ?? r.error?.code})`).join(", ")}`
       : email ? `${email} works.` : `All ${results.length} working.`;
     if (email && results[0]?.check) showResult(results[0].check);
   } catch (err) {
@@ -453,6 +454,7 @@ $("lookup").addEventListener("change", async () => {
 $("recheck-all").addEventListener("click", () => recheckAccounts(null));
 $("retry").addEventListener("click", () => location.reload());
 
+initWatchSetting(api, $("watch-period")).catch(() => {});
 showCachedAccounts().catch(() => {});
 refreshAccounts().catch(() => {});
 api.storage.local.get("lookup")

@@ -106,8 +106,11 @@ async def check_async(request: CheckRequest, lockout: Lockout | None = None) -> 
     password = request.password.get_secret_value()
     refuse_unsendable(prepare(request.email, password, provider))
     guard = lockout or Lockout()
+    # Sending keeps a count of its own: one wrong password, checked for both on a server
+    # that does both, is one mistake per protocol, not two toward the same pause.
+    counted = server.host if request.protocol == "imap" else f"smtp:{server.host}"
     if not request.force:
-        wait = await asyncio.to_thread(guard.retry_after, request.email, server.host)
+        wait = await asyncio.to_thread(guard.retry_after, request.email, counted)
         if wait is not None:
             minutes = max(1, round(wait / 60))
             return _short(
@@ -151,7 +154,7 @@ async def check_async(request: CheckRequest, lockout: Lockout | None = None) -> 
     )
     if result.outcome in o.LOGIN_FAILURES or result.ok:
         await asyncio.to_thread(
-            guard.record, request.email, server.host, result.outcome in o.LOGIN_FAILURES
+            guard.record, request.email, counted, result.outcome in o.LOGIN_FAILURES
         )
     return result
 
