@@ -189,3 +189,44 @@ def test_comment_command_lines_are_shell_quoted() -> None:
     for client in CLIENTS:
         text = snippet(client, _account(email=email, security="starttls"), "1")
         assert f"imapkey snippet {shlex.quote(email)} --client {client}" in text
+
+
+def test_neomutt_and_aerc_send_through_the_saved_sending_server() -> None:
+    """With a sending server saved, neomutt and aerc get it (smtps:// for SSL/TLS, smtp:// for
+    STARTTLS) with the same password command as for reading; without one, nothing of it."""
+    tls = _account(smtp=Outgoing(host="smtp.example.com", port=465, security="tls"))
+    starttls = _account(smtp=Outgoing(host="smtp.example.com", port=587, security="starttls"))
+    neomutt = snippet("neomutt", tls, "2")
+    assert "set smtp_url = 'smtps://me%40example.com@smtp.example.com:465/'" in neomutt
+    command = re.search(r'^set imap_pass = "(.*)"$', neomutt, re.M)
+    assert command
+    assert f'set smtp_pass = "{command.group(1)}"' in neomutt
+    assert "smtp://me%40example.com@smtp.example.com:587/" in snippet("neomutt", starttls, "2")
+    aerc = snippet("aerc", starttls, "2")
+    assert "outgoing = smtp://me%40example.com@smtp.example.com:587" in aerc
+    source = re.search(r"^source-cred-cmd = (.*)$", aerc, re.M)
+    assert source
+    assert f"outgoing-cred-cmd = {source.group(1)}" in aerc
+    assert "smtp_url" not in snippet("neomutt", _account(smtp=None), "2")
+    assert "outgoing" not in snippet("aerc", _account(smtp=None), "2")
+
+
+@pytest.mark.service
+def test_neomutt_reads_the_sending_settings(tmp_path: Path) -> None:
+    """The real neomutt parses the file as written and reports the sending server back."""
+    from support.mailclients import executable
+
+    neomutt = executable("neomutt")
+    account = _account(smtp=Outgoing(host="smtp.example.com", port=465, security="tls"))
+    path = tmp_path / "neomuttrc"
+    path.write_text(snippet("neomutt", account, "2").replace("`", "'"))  # no keyring here
+    out = subprocess.run(
+        [neomutt, "-n", "-F", str(path), "-Q", "smtp_url"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=30,
+    )
+    assert out.returncode == 0, out.stderr
+    assert 'smtp_url = "smtps://me%40example.com@smtp.example.com:465/"' in out.stdout
