@@ -44,6 +44,21 @@ class CheckRequest:
 Protocol = Literal["imap", "smtp"]
 
 
+def vouched_for(host: str, email: str, source: str) -> bool:
+    """Whether a sending server may get the password without the user confirming it. An SRV
+    answer is not authenticated: one pointing outside the address's domain, to no known
+    provider's sending server, is a guess like any other (a config file over HTTPS from the
+    domain, Mozilla's ISPDB and the presets vouch for theirs)."""
+    if source != "srv":
+        return True
+    from imapkey.prober.providers import PROVIDERS, domain_of
+
+    name, domain = host.lower().rstrip("."), domain_of(email)
+    if name == domain or name.endswith("." + domain):
+        return True
+    return any(p.smtp is not None and p.smtp.host == name for p in PROVIDERS)
+
+
 def settings_for(
     email: str, lookup: bool = True, protocol: Protocol = "imap"
 ) -> tuple[ServerSettings, Provider | None]:
@@ -56,6 +71,10 @@ def settings_for(
         raise unconfirmed(found, protocol)
     if protocol == "smtp":
         sending = found.submission
+        if sending is not None and not vouched_for(sending.host, email, found.source):
+            from imapkey.discover.confirm import unconfirmed
+
+            raise unconfirmed(found, protocol)
         if sending is None:
             raise ImapkeyError(
                 "No sending (SMTP) server is known for this address.",
