@@ -75,3 +75,15 @@ export function showChecks(box, result, extra) {
   if (result.smtp) box.append(resultBlock("Sending mail (SMTP)", "result-smtp", result.smtp, result.warnings));
   else if (result.smtp_error) box.append(errorBlock("Sending mail (SMTP)", "result-smtp", result.smtp_error));
 }
+
+// A saved account's sending server and how it last went, for the saved-accounts list;
+// null when none was saved with it.
+export function sendingLine(account) {
+  if (!account.smtp) return null;
+  const { host, port } = account.smtp;
+  const line = el("div", { className: "meta" },
+    `Sending: ${host}:${port} (${security(account.smtp)}) · `);
+  const outcome = account.last_smtp_outcome ?? "not checked";
+  line.append(el("span", { className: outcome === "ok" ? "status-ok" : "status-bad", textContent: outcome }));
+  return line;
+}

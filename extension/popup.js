@@ -5,7 +5,7 @@ import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
 import { GOOGLE, instantPreset, portFor, presetFromSuggestion } from "./lib/presets.js";
 import { HOST_MISSING } from "./lib/rpc.js";
 import { snippetClients, snippetCommand } from "./lib/snippets.js";
-import { showChecks } from "./checks.js";
+import { sendingLine, showChecks } from "./checks.js";
 import { initWatchSetting } from "./watchsetting.js";
 import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
@@ -305,6 +305,8 @@ function renderAccounts(accounts, source) {
       el("div", { className: "meta" },
         "Last worked: ", el("span", { textContent: when(account.last_ok_at) }), " · Status: ",
         el("span", { className: ok ? "status-ok" : "status-bad", textContent: status })));
+    const sending = sendingLine(account);
+    if (sending) item.append(sending);
     item.dataset.email = account.email;
     const actions = el("div", { className: "row-actions" });
     const recheck = el("button", { type: "button", textContent: "Re-check" });

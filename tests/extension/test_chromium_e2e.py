@@ -94,6 +94,9 @@ def test_prefill_check_save_list_remove(
         expect(accounts.get_by_role("listitem")).to_have_count(1)
         expect(accounts).to_contain_text(DEMO)
         expect(accounts).to_contain_text("ok")
+        expect(accounts).to_contain_text(
+            f"Sending: localhost:{submission.submission_port} (STARTTLS) · ok"
+        )
         assert secret_service.lookup("imapkey/localhost", DEMO) == "abcdefghijklmnop"
         _shot(popup, "saved")
         popup.get_by_text("Use it in a mail client").click()
