@@ -100,13 +100,16 @@ export function fold(state, results, now, { all = true } = {}) {
 export function learn(state, type, fields, result, now) {
   const accounts = { ...(state?.accounts ?? {}) };
   if (type === "save" && result?.saved && result.account) {
-    const works = result.check ? result.check.ok && (result.check.smtp?.ok ?? true) : true;
+    // Sending that failed was not saved with the account, so it is not watched: the account
+    // works when receiving did.
+    const works = result.check ? result.check.ok : true;
     accounts[accountKey(result.account)] = { works, outcome: works ? "ok" : "saved", at: now };
   } else if (type === "list" && Array.isArray(result?.accounts)) {
     const listed = {};
     for (const account of result.accounts) {
       const key = accountKey(account);
-      const ok = account.last_outcome === "ok" && (account.last_smtp_outcome ?? "ok") === "ok";
+      const sendingOk = !account.smtp || (account.last_smtp_outcome ?? "ok") === "ok";
+      const ok = account.last_outcome === "ok" && sendingOk;
       listed[key] = accounts[key] ?? { works: ok, outcome: account.last_outcome ?? "saved", at: now };
     }
     return { ...state, accounts: listed }; // removed accounts leave the watch too

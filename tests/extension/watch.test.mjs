@@ -59,6 +59,9 @@ test("the popup's saves and lists teach the watch what worked", () => {
   const account = { email: "A@example.com", host: "imap.example.com" };
   let state = learn(emptyState(), "save", {}, { saved: true, account, check: { ok: true, smtp: { ok: true } } }, 5);
   assert.equal(state.accounts["a@example.com|imap.example.com"].works, true);
+  // saved while sending failed: sending is not saved, so not watched; the account works
+  const unsent = learn(emptyState(), "save", {}, { saved: true, account, check: { ok: true, smtp: { ok: false } } }, 5);
+  assert.equal(unsent.accounts["a@example.com|imap.example.com"].works, true);
   state = learn(state, "list", {}, { accounts: [{ ...account, last_outcome: "auth_failed" }, { email: "b@x.org", host: "h", last_outcome: "ok" }] }, 6);
   assert.equal(state.accounts["a@example.com|imap.example.com"].works, true); // known already: kept
   assert.equal(state.accounts["b@x.org|h"].works, true);

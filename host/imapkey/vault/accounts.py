@@ -60,6 +60,30 @@ def sending_settings(email: str, smtp: ServerSettings | bool | None) -> ServerSe
     return smtp
 
 
+def _sending_kept(
+    outgoing: ServerSettings | None,
+    sending: CheckResult | ImapkeyError | None,
+    verify: bool,
+    asked: bool,
+    existing: list[Account],
+) -> tuple[bool, Outgoing | None, str | None]:
+    """What a save keeps for sending: whether it worked, the server to save, and how it last
+    went. Only a sending server that worked is saved, and only a saved one has an outcome
+    recorded (a failed sending check must not mark the account as broken). A save that did
+    not ask about sending (a rotation) keeps what was saved before."""
+    from imapkey.prober.models import CheckResult
+
+    if not asked:
+        if existing:
+            return False, existing[0].smtp, existing[0].last_smtp_outcome
+        return False, None, None
+    worked = isinstance(sending, CheckResult) and sending.ok
+    if outgoing is None or (verify and not worked):
+        return False, None, None
+    outcome = sending.outcome if isinstance(sending, CheckResult) else None
+    return True, Outgoing.model_validate(outgoing.model_dump()), outcome
+
+
 def save(
     email: str,
     password: SecretStr,
@@ -79,7 +103,6 @@ def save(
     saved."""
     from imapkey.prober import check
     from imapkey.prober.ladder import prepare
-    from imapkey.prober.models import CheckResult
 
     index = index or Index()
     provider = by_domain(email)
@@ -131,14 +154,9 @@ def save(
         if previous.email != email.strip():
             secrets.remove(previous.email, previous.host)
     stamp = now()
-    sending_ok = outgoing is not None and (
-        not verify or (isinstance(sending, CheckResult) and sending.ok)
+    sending_ok, saved_smtp, smtp_outcome = _sending_kept(
+        outgoing, sending, verify, bool(smtp), existing
     )
-    saved_smtp: Outgoing | None = None
-    if sending_ok and outgoing is not None:
-        saved_smtp = Outgoing.model_validate(outgoing.model_dump())
-    elif not smtp and existing:
-        saved_smtp = existing[0].smtp  # a rotation of the password keeps the sending server
     account = Account(
         email=email.strip(),
         host=server.host,
@@ -151,7 +169,7 @@ def save(
         last_outcome=result.outcome if result else None,
         last_ok_at=stamp if result and result.ok and (not smtp or sending_ok) else None,
         smtp=saved_smtp,
-        last_smtp_outcome=sending.outcome if isinstance(sending, CheckResult) else None,
+        last_smtp_outcome=smtp_outcome,
     )
     rotated = index.upsert(account)
     message = "Saved in the system keyring" + (

@@ -62,6 +62,7 @@ def test_sending_that_fails_is_not_saved(
     assert "sending settings were not saved" in saved["message"]
     [account] = Index().load()
     assert account.smtp is None
+    assert account.last_smtp_outcome is None  # nothing saved for sending: nothing watched
     _, sent = accounts.check_stored_both(EMAIL, None, 5, True)
     assert not isinstance(sent, CheckResult)
     assert sent.code == "account_not_found"
