@@ -83,6 +83,7 @@ screenshots: system-deps $(STAMP)
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/host_startup.py
 	$(BIN)/python bench/prober_rtt.py
+	$(BIN)/python bench/smtp_rtt.py
 	$(BIN)/python bench/popup_open.py
 
 clean:

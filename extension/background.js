@@ -1,9 +1,13 @@
 // The background owns the one native port. Only the extension's own popup may ask it for
 // anything (lib/requests.js says what): a password only passes through on its way to the
 // host, and nothing secret is stored here. The host may stay warm between popups and is
-// closed after an idle minute.
+// closed after an idle minute. It also runs the watch (lib/watch.js): saved accounts are
+// re-checked on an alarm, and one that stops working gets the badge and a notification.
 import { HOST_NAME, HostError, NativeClient } from "./lib/rpc.js";
 import { fromPopup, REFUSED, RefusedRequest, vetRequest } from "./lib/requests.js";
+import {
+  ALARM, badgeText, DEFAULT_PERIOD, due, emptyState, fold, learn, PERIOD_KEY, STATE_KEY,
+} from "./lib/watch.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -30,6 +34,7 @@ async function handle(message, sender) {
     const result = await client.request(request.type, request.fields, {
       timeoutMs: TIMEOUTS[request.type],
     });
+    await observe(request, result).catch(() => {});
     return { ok: true, result };
   } catch (err) {
     const e = err instanceof HostError ? err : new HostError("host_exited", String(err));
@@ -41,3 +46,89 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handle(message, sender).then(sendResponse);
   return true; // the answer comes asynchronously
 });
+
+// --- The watch ---------------------------------------------------------------------------
+
+async function loadState() {
+  return (await api.storage.local.get(STATE_KEY))[STATE_KEY] ?? emptyState();
+}
+
+async function period() {
+  const stored = (await api.storage.local.get(PERIOD_KEY))[PERIOD_KEY];
+  return Number.isFinite(stored) ? stored : DEFAULT_PERIOD;
+}
+
+// A recheck's results, from the popup's "Re-check all" or the alarm: the same badge and
+// the same notifications either way.
+async function takeResults(results, all) {
+  const { state, broke, failing } = fold(await loadState(), results, Date.now(), { all });
+  await api.storage.local.set({ [STATE_KEY]: state });
+  await api.action.setBadgeBackgroundColor({ color: "#b3261e" });
+  await api.action.setBadgeText({ text: badgeText(failing) });
+  await api.action.setTitle({ title: failing
+    ? `imapkey: ${failing} saved account${failing > 1 ? "s" : ""} stopped working`
+    : "imapkey: check this app password" });
+  for (const account of broke) {
+    const id = `imapkey-broke:${account.email}|${account.host}`;
+    await api.storage.local.set({ [id]: account.link ?? "" });
+    await api.notifications.create(id, {
+      type: "basic",
+      iconUrl: api.runtime.getURL("icons/icon-128.png"),
+      title: `Mail for ${account.email} stopped working`,
+      message: `imapkey checked it again: ${account.why}. ` +
+        (account.link ? "Click to create a new app password." : "Open imapkey to fix it."),
+    });
+  }
+}
+
+// What the popup's own requests tell the watch.
+async function observe(request, result) {
+  if (request.type === "recheck") {
+    await takeResults(result.results ?? [], !request.fields.email);
+  } else if (["save", "list", "delete"].includes(request.type)) {
+    const state = learn(await loadState(), request.type, request.fields, result, Date.now());
+    await api.storage.local.set({ [STATE_KEY]: state });
+    if (request.type !== "save") {
+      const failing = Object.values(state.accounts).filter((a) => a.works === false).length;
+      await api.action.setBadgeText({ text: badgeText(failing) });
+    }
+  }
+}
+
+// The alarm's handler: every saved account once, unless one ran within this period. The
+// host's own lockout is kept (no force): a paused account is not checked, and not reported.
+async function onAlarm(alarm) {
+  if (alarm?.name !== ALARM) return;
+  const minutes = await period();
+  if (!due(await loadState(), minutes, Date.now())) return;
+  const reply = await client.request("recheck", {}, { timeoutMs: TIMEOUTS.recheck });
+  await takeResults(reply.results ?? [], true);
+}
+
+async function schedule() {
+  const minutes = await period();
+  const existing = await api.alarms.get(ALARM);
+  if (!minutes) {
+    if (existing) await api.alarms.clear(ALARM);
+    return;
+  }
+  if (existing?.periodInMinutes === minutes) return;
+  await api.alarms.create(ALARM, { delayInMinutes: minutes, periodInMinutes: minutes });
+}
+
+api.alarms.onAlarm.addListener((alarm) => { onAlarm(alarm).catch(() => {}); });
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && PERIOD_KEY in changes) schedule().catch(() => {});
+});
+api.notifications.onClicked.addListener(async (id) => {
+  const link = (await api.storage.local.get(id))[id];
+  if (typeof link === "string" && link.startsWith("https://")) await api.tabs.create({ url: link });
+  else if (api.action.openPopup) await api.action.openPopup().catch(() => {});
+  await api.notifications.clear(id);
+});
+api.runtime.onInstalled?.addListener(() => { schedule().catch(() => {}); });
+api.runtime.onStartup?.addListener(() => { schedule().catch(() => {}); });
+schedule().catch(() => {});
+
+// For the end-to-end tests: the alarm's handler, called the way the alarm calls it.
+globalThis.imapkeyWatch = { onAlarm, ALARM };

@@ -6,8 +6,11 @@ import {
   GOOGLE, instantPreset, portFor, presetFromSuggestion, providerNote,
 } from "./lib/presets.js";
 import { HOST_FORBIDDEN, HOST_MISSING } from "./lib/rpc.js";
-import { SNIPPET_CLIENTS, snippetCommand } from "./lib/snippets.js";
+import { snippetClients, snippetCommand } from "./lib/snippets.js";
 import { Texts } from "./lib/i18n.js";
+import { sendingLine, showChecks } from "./checks.js";
+import { initWatchSetting } from "./watchsetting.js";
+import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
@@ -49,6 +52,10 @@ let serverEdited = false;
 let passwordFromPage = false;
 let suggestion = null;
 let guessConfirmed = false;
+// Sending (SMTP) is checked with receiving; its server under Advanced, filled in from the
+// suggestion (never from a guess) until the user edits it.
+const sendingFields = { host: $("smtp-host"), port: $("smtp-port"), security: $("smtp-security") };
+let sendingEdited = false;
 
 // --- Talking to the host (through the background) ------------------------------------------
 
@@ -183,11 +190,14 @@ async function suggestServer() {
   suggestion = null;
   guessConfirmed = false;
   applyPreset(instantPreset(email));
+  applySending(instantPreset(email) ? GOOGLE_SMTP : null);
   try {
     const lookup = $("lookup").checked;
-    const preset = presetFromSuggestion(await ask("suggest", { email, ...(lookup ? {} : { lookup }) }));
+    const answer = await ask("suggest", { email, ...(lookup ? {} : { lookup }) });
+    const preset = presetFromSuggestion(answer);
     suggestion = preset;
     applyPreset(preset);
+    applySending(preset?.confirm ? null : smtpFromSuggestion(answer));
   } catch {
     // the form stays usable with what the user types
   }
@@ -213,6 +223,14 @@ function showProviderNote() {
   note.hidden = !said;
 }
 
+// The sending server's fields, from a suggestion, until the user edits them.
+function applySending(server) {
+  if (sendingEdited) return;
+  sendingFields.host.value = server?.host ?? "";
+  sendingFields.port.value = server ? String(server.port) : "";
+  sendingFields.security.value = server?.security ?? "tls";
+}
+
 // --- Results ---------------------------------------------------------------------------------
 
 function el(tag, props = {}, ...children) {
@@ -228,9 +246,39 @@ function showResult(result, extra) {
   renderCheck(box, result, extra);
 }
 
+// A check of receiving alone, or of receiving and sending: then two blocks (checks.js), each
+// drawn by the same renderer, so both are translated and say pass or fail in words.
+function showCheckResult(result, extra) {
+  if (!result.smtp && !result.smtp_error) {
+    showResult(result, extra);
+    return;
+  }
+  showChecks($("result"), result, extra, {
+    title: (which) => t(which === "imap" ? "receiving_title" : "sending_title"),
+    status: (ok) => t(ok ? "block_ok" : "block_failed"),
+    extra: (said) => saying("p", { className: "saved-note" }, said),
+    check: (box, checked, title) => renderCheck(box, checked, null, title),
+    error: (box, error) => {
+      const code = error.code ?? "internal_error";
+      box.dataset.outcome = code;
+      box.dataset.ok = "false";
+      box.append(...explained(texts.error(code, "message", error.message),
+        error.hint ? texts.error(code, "hint", error.hint) : null));
+    },
+  });
+}
+
+// How the saved sending server last went, in words.
+function accountSendingStatus(account) {
+  const outcome = account.last_smtp_outcome;
+  if (!outcome) return t("status_not_checked");
+  if (outcome === "ok") return t("status_ok");
+  return texts.outcome(outcome, "message").text || outcome;
+}
+
 // One check's result in `box`: the verdict, the fix, each stage (its pass or fail in words
 // too, for assistive technology), the server's own words, the timing.
-function renderCheck(box, result, extra) {
+function renderCheck(box, result, extra, title) {
   box.replaceChildren();
   box.dataset.outcome = result.outcome;
   box.dataset.ok = String(result.ok);
@@ -246,7 +294,7 @@ function renderCheck(box, result, extra) {
     box.append(el("p", { className: "small" }, `${t("warning_note")} `, saying("span", {}, said)));
   }
   if (extra) box.append(saying("p", { className: "saved-note" }, extra));
-  if (result.stages?.length) box.append(renderStages(result.stages));
+  if (result.stages?.length) box.append(renderStages(result.stages, title));
   if (result.server_text) {
     box.append(el("p", { className: "small", textContent: t("server_said") }),
       el("pre", { textContent: result.server_text }));
@@ -282,9 +330,10 @@ function explained(message, hint) {
 
 // The stages as a list whose items say "passed" or "failed" in text: the glyph and colour
 // are for the eye only.
-function renderStages(stages) {
+function renderStages(stages, title) {
   const list = el("ol", { className: "stages" });
-  list.setAttribute("aria-label", t("steps"));
+  // With two blocks, each list is named after its block, so the two can be told apart.
+  list.setAttribute("aria-label", title ? `${t("steps")}: ${title}` : t("steps"));
   for (const stage of stages) {
     const detail = el("span", { className: "detail", textContent: stage.detail });
     if (texts.lang !== "en") detail.lang = "en"; // the host's own (technical) words
@@ -347,22 +396,26 @@ async function submit(action) {
   }
   const buttons = form.querySelectorAll("button");
   for (const b of buttons) b.disabled = true;
+  $("result").classList.remove("two-blocks");
   $("result").hidden = false;
   $("result").dataset.outcome = "checking";
   $("result").replaceChildren(el("p", { textContent: t("checking") }));
   try {
     const server = serverFromForm();
-    const request = { email, password, ...(server ? { server } : {}) };
+    const smtp = smtpField({ host: sendingFields.host.value, port: sendingFields.port.value,
+      security: sendingFields.security.value }, passwordFromPage, sendingEdited);
+    const request = { email, password, ...(server ? { server } : {}), smtp };
     if (action === "save") {
       const saved = await ask("save", request);
-      const note = texts.known(["save_saved", "save_rotated", "save_nothing", "save_kept"], saved.message);
-      showResult(saved.check, note);
+      const note = texts.known(["save_saved", "save_rotated", "save_nothing", "save_kept",
+        "save_saved_no_sending", "save_rotated_no_sending"], saved.message);
+      showCheckResult(saved.check, note);
       if (saved.saved) {
         fields.password.value = "";
         await refreshAccounts();
       }
     } else {
-      showResult(await ask("check", request));
+      showCheckResult(await ask("check", request));
     }
   } catch (err) {
     showError(err);
@@ -400,6 +453,8 @@ function renderAccounts(accounts, source) {
         `${t("last_worked")} `, el("span", { textContent: when(account.last_ok_at) }),
         ` · ${t("status")} `,
         el("span", { className: ok ? "status-ok" : "status-bad", textContent: accountStatus(account) })));
+    const sending = sendingLine(account, t("sending_label"), accountSendingStatus(account));
+    if (sending) item.append(sending);
     item.dataset.email = account.email;
     const actions = el("div", { className: "row-actions" });
     const recheck = el("button", { type: "button", textContent: t("recheck") });
@@ -420,7 +475,7 @@ function snippetCommands(account, accounts) {
     el("summary", { textContent: t("snippets_summary") }),
     el("p", { className: "small", textContent: t("snippets_explain") }));
   const lines = el("div", { className: "snippet-commands" });
-  for (const client of SNIPPET_CLIENTS) {
+  for (const client of snippetClients(account)) {
     lines.append(el("code", { textContent: snippetCommand(account, client, accounts) }));
   }
   box.append(lines);
@@ -455,12 +510,12 @@ async function recheckAccounts(email) {
   try {
     const { results } = await ask("recheck", email ? { email } : {});
     await refreshAccounts(); // first, so what is announced below matches the list
-    const bad = results.filter((r) => !r.check?.ok);
-    const which = bad.map((r) => `${r.email} (${r.check?.outcome ?? r.error?.code})`).join(", ");
+    const bad = results.filter((r) => !(r.works ?? r.check?.ok));
+    const which = bad.map((r) => `${r.email} (${r.check?.ok ? `${t("sending_label")} ${r.smtp_outcome}` : r.check?.outcome ?? r.error?.code})`).join(", ");
     $("accounts-note").textContent = bad.length
       ? t("recheck_some_failed", texts.number(bad.length), texts.number(results.length), which)
       : email ? t("recheck_one_ok", email) : t("recheck_all_ok", texts.number(results.length));
-    if (email && results[0]?.check) showResult(results[0].check);
+    if (email && results[0]?.check) showCheckResult(results[0].check);
   } catch (err) {
     noteError(err);
   }
@@ -547,6 +602,13 @@ fields.password.addEventListener("input", () => {
   applyPreset(suggestion);
   showGuess();
 });
+for (const f of [sendingFields.host, sendingFields.port]) {
+  f.addEventListener("input", () => { sendingEdited = true; });
+}
+sendingFields.security.addEventListener("change", () => {
+  sendingEdited = true;
+  sendingFields.port.value = String(smtpPortFor(sendingFields.security.value, sendingFields.port.value));
+});
 $("confirm-server").addEventListener("click", () => {
   guessConfirmed = true;
   showGuess();
@@ -560,6 +622,8 @@ $("lookup").addEventListener("change", async () => {
 $("recheck-all").addEventListener("click", () => recheckAccounts(null));
 $("retry").addEventListener("click", () => location.reload());
 
+initWatchSetting(api, $("watch-period"), (period) => t(`watch_${period.minutes}`) || period.label)
+  .catch(() => {});
 showCachedAccounts().catch(() => {});
 refreshAccounts().catch(() => {});
 api.storage.local.get("lookup")

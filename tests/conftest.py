@@ -16,6 +16,7 @@ from support.dovecot import ACCOUNTS, Dovecot
 from support.hostproc import HostProcess, chromium_args, host_env
 from support.secret_service import SecretService
 from support.services import require
+from support.smtpsink import SmtpSink
 
 
 @pytest.fixture
@@ -63,6 +64,26 @@ def good_certs(service_dir: Path, ca: trustme.CA) -> CertSet:
 @pytest.fixture(scope="session")
 def dovecot(service_dir: Path, good_certs: CertSet) -> Iterator[Dovecot]:
     yield from _dovecot(service_dir, "dovecot", good_certs)
+
+
+@pytest.fixture(scope="session")
+def smtp_sink() -> Iterator[SmtpSink]:
+    """Where Dovecot's submission service relays the mail it accepts."""
+    sink = SmtpSink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture(scope="session")
+def submission(service_dir: Path, good_certs: CertSet, smtp_sink: SmtpSink) -> Iterator[Dovecot]:
+    """Dovecot with its SMTP submission service (STARTTLS and implicit-TLS ports)."""
+    require("/usr/lib/dovecot/submission", "dovecot-submissiond")
+    server = Dovecot(
+        service_dir / "dovecot-submission", good_certs, dict(ACCOUNTS), relay_port=smtp_sink.port
+    )
+    server.start(require("dovecot", "dovecot-imapd"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

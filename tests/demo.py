@@ -80,8 +80,8 @@ def main() -> int:
                 print(f"Popup prefilled from the page: {EMAIL}, app password abcd efgh ijkl mnop")
                 popup.get_by_text("Advanced").click()
                 popup.get_by_label("IMAP server").fill("localhost")
-                popup.get_by_label("Port").fill(str(dovecot.imaps_port))
-                popup.get_by_label("Security").select_option("tls")
+                popup.get_by_label("Port", exact=True).fill(str(dovecot.imaps_port))
+                popup.get_by_label("Security", exact=True).select_option("tls")
                 popup.get_by_role("button", name="Check and save").click()
                 status = popup.get_by_role("status").first
                 expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)

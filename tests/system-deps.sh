@@ -22,6 +22,8 @@ wanted=(
   "offlineimap offlineimap3"
   "neomutt neomutt"
   "aerc aerc"
+  # Sends a test message through Dovecot's submission service with its snippet.
+  "msmtp msmtp"
 )
 
 need=()
@@ -34,6 +36,8 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 ls /usr/lib/*/libnss_wrapper.so >/dev/null 2>&1 || need+=(libnss-wrapper)
 # the wheel test installs the built wheel with `pip install --user` too
 python3 -c 'import pip' 2>/dev/null || need+=(python3-pip)
+# Dovecot's SMTP submission service (the sending check's real server).
+[ -x /usr/lib/dovecot/submission ] || need+=(dovecot-submissiond)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

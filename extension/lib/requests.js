@@ -8,6 +8,8 @@ export const REFUSED = "request_refused";
 
 const ACCOUNT = { email: "string", host: "string" };
 const SERVER = { host: "string", port: "number", security: "string" };
+// Sending checked too: `true` for the provider's (or the saved) sending server, or a server.
+const SMTP = ["boolean", SERVER];
 
 // Operation → its allowed fields and their types. `save` always verifies: the popup never
 // stores a password that did not work, so `verify` is not accepted; nor is a CA file, a
@@ -16,8 +18,8 @@ const ALLOWED = {
   hello: {},
   list: { secrets: "boolean" },
   suggest: { email: "string", lookup: "boolean" },
-  check: { email: "string", password: "string", server: SERVER, host: "string" },
-  save: { email: "string", password: "string", server: SERVER },
+  check: { email: "string", password: "string", server: SERVER, host: "string", smtp: SMTP },
+  save: { email: "string", password: "string", server: SERVER, smtp: SMTP },
   delete: ACCOUNT,
   recheck: { email: "string" },
 };
@@ -51,11 +53,23 @@ function vetFields(fields, spec, where) {
   for (const [name, value] of Object.entries(fields)) {
     const kind = spec[name];
     if (kind === undefined) throw new RefusedRequest(`${where}.${name} is not accepted.`);
-    if (typeof kind === "object") vetted[name] = vetFields(value, kind, `${where}.${name}`);
+    if (Array.isArray(kind)) vetted[name] = vetOneOf(value, kind, `${where}.${name}`);
+    else if (typeof kind === "object") vetted[name] = vetFields(value, kind, `${where}.${name}`);
     else if (typeof value !== kind) throw new RefusedRequest(`${where}.${name} must be a ${kind}.`);
     else vetted[name] = value;
   }
   return vetted;
+}
+
+// A field that may take one of several shapes: a type name, or an object's own spec.
+function vetOneOf(value, kinds, where) {
+  for (const kind of kinds) {
+    if (typeof kind === "string" && typeof value === kind) return value;
+    if (typeof kind === "object" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      return vetFields(value, kind, where);
+    }
+  }
+  throw new RefusedRequest(`${where} must be one of: ${kinds.map((k) => (typeof k === "string" ? k : "an object")).join(", ")}.`);
 }
 
 // The request to relay as { type, fields }, or a RefusedRequest. The fields never include

@@ -3,6 +3,12 @@
 // host's answer needs no extra field.
 
 export const SNIPPET_CLIENTS = ["mbsync", "neomutt", "aerc", "himalaya", "offlineimap"];
+// Clients that only send: offered for accounts saved with their sending server.
+export const SENDING_CLIENTS = ["msmtp"];
+
+export function snippetClients(account) {
+  return account.smtp ? [...SNIPPET_CLIENTS, ...SENDING_CLIENTS] : SNIPPET_CLIENTS;
+}
 
 // A POSIX shell word: plain addresses as they are, anything else in single quotes.
 export function shellWord(text) {

@@ -13,8 +13,9 @@ test("is Manifest V3 with a pinned Chromium key and Firefox id", () => {
   assert.equal(manifest.browser_specific_settings.gecko.id, "imapkey@imapkey.org");
 });
 
-test("asks for the fewest permissions: the host, reading one page, a cache", () => {
-  assert.deepEqual(manifest.permissions.sort(), ["nativeMessaging", "scripting", "storage"]);
+test("asks for the fewest permissions: the host, reading one page, a cache, the watch", () => {
+  // alarms and notifications: the watch re-checks saved accounts and says when one broke.
+  assert.deepEqual(manifest.permissions.sort(), ["alarms", "nativeMessaging", "notifications", "scripting", "storage"]);
   assert.deepEqual(manifest.host_permissions, ["https://myaccount.google.com/*"]);
 });
 

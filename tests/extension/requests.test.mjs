@@ -47,3 +47,22 @@ test("unknown types, extra fields, CA files and an unverified save are refused",
   refused({ kind: "host", type: "check", fields: { email: ["a@b.c"] } });
   refused({ kind: "host", type: "check", fields: "email" });
 });
+
+test("smtp is relayed for check and save as true or a server, with no other fields", () => {
+  const smtp = { host: "smtp.gmail.com", port: 465, security: "tls" };
+  assert.deepEqual(
+    vetRequest({ kind: "host", type: "check", fields: { email: "a@b.c", password: "p", smtp: true } }),
+    { type: "check", fields: { email: "a@b.c", password: "p", smtp: true } },
+  );
+  assert.deepEqual(
+    vetRequest({ kind: "host", type: "save", fields: { email: "a@b.c", password: "p", smtp } }),
+    { type: "save", fields: { email: "a@b.c", password: "p", smtp } },
+  );
+  const refused = (message) => assert.throws(() => vetRequest(message), (e) => e.code === REFUSED);
+  refused({ kind: "host", type: "check", fields: { email: "a@b.c", smtp: { ...smtp, ca_file: "/x" } } });
+  refused({ kind: "host", type: "save", fields: { email: "a@b.c", password: "p", smtp: { ...smtp, port: "465" } } });
+  refused({ kind: "host", type: "check", fields: { email: "a@b.c", smtp: "yes" } });
+  refused({ kind: "host", type: "check", fields: { email: "a@b.c", smtp: null } });
+  refused({ kind: "host", type: "check", fields: { email: "a@b.c", smtp: [smtp] } });
+  refused({ kind: "host", type: "recheck", fields: { email: "a@b.c", smtp: true } });
+});

@@ -29,3 +29,11 @@ test("--host is added only when the address is saved on two servers", () => {
   );
   assert.equal(snippetCommand(account, "aerc", [account]), "imapkey snippet me@example.com --client aerc");
 });
+
+test("msmtp is offered only for an account saved with its sending server", async () => {
+  const { snippetClients } = await import("../../extension/lib/snippets.js");
+  assert.equal(snippetClients(account).includes("msmtp"), false);
+  const sending = { ...account, smtp: { host: "smtp.example.com", port: 465, security: "tls" } };
+  assert.equal(snippetClients(sending).at(-1), "msmtp");
+  assert.equal(snippetCommand(sending, "msmtp"), "imapkey snippet me@example.com --client msmtp");
+});

@@ -31,11 +31,13 @@ def test_prefill_check_save_list_remove(
     tmp_path: Path,
     browser_env: dict[str, str],
     standin: StandIn,
-    dovecot: Dovecot,
+    submission: Dovecot,
     secret_service: SecretService,
 ) -> None:
-    """Stand-in page → prefill → wrong password: auth_failed with its hint → right one, Check
-    and save → listed → in the keyring → Remove → gone."""
+    """Stand-in page → prefill → wrong password: auth_failed with its hint, for receiving and
+    sending → right one, Check and save: two blocks, both working → listed → in the keyring
+    → Remove → gone."""
+    dovecot = submission
     udd = tmp_path / "chromium"
     chromium.install_host(udd, browser_env)
     context = chromium.launch(playwright, udd, browser_env, standin.port)
@@ -59,26 +61,43 @@ def test_prefill_check_save_list_remove(
 
         popup.get_by_text("Advanced").click()
         popup.get_by_label("IMAP server").fill("localhost")
-        popup.get_by_label("Port").fill(str(dovecot.imaps_port))
-        popup.get_by_label("Security").select_option("tls")
+        popup.get_by_label("Port", exact=True).fill(str(dovecot.imaps_port))
+        popup.get_by_label("Security", exact=True).select_option("tls")
+        popup.get_by_label("Sending (SMTP) server").fill("localhost")
+        popup.get_by_label("Sending security").select_option("starttls")
+        popup.get_by_label("Sending port").fill(str(submission.submission_port))
         _shot(popup, "prefilled")
 
         password.fill("wrong password")
         popup.get_by_role("button", name="Check", exact=True).click()
         status = popup.get_by_role("status").first
         expect(status).to_have_attribute("data-outcome", "auth_failed", timeout=30000)
+        expect(status).to_have_attribute("data-smtp-outcome", "auth_failed")
         expect(status).to_contain_text("revoked")
         expect(status).to_contain_text("AUTHENTICATIONFAILED")
+        expect(status).to_contain_text("535 5.7.8")
         _shot(popup, "auth-failed")
 
         password.fill("abcd efgh ijkl mnop")
         popup.get_by_role("button", name="Check and save").click()
-        expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+        expect(status).to_have_attribute("data-ok", "true", timeout=30000)
+        expect(status).to_have_attribute("data-outcome", "ok")
+        expect(status).to_have_attribute("data-smtp-outcome", "ok")
         expect(status).to_contain_text("Saved in the system keyring")
+        receiving = status.get_by_role("region", name="Receiving mail (IMAP)")
+        sending = status.get_by_role("region", name="Sending mail (SMTP)")
+        expect(receiving).to_contain_text("works for IMAP")
+        expect(sending).to_contain_text("works for sending mail")
+        expect(sending.get_by_role("list", name="Steps: Sending mail (SMTP)")).to_contain_text(
+            "starttls"
+        )
         accounts = popup.get_by_role("list", name="Saved accounts")
         expect(accounts.get_by_role("listitem")).to_have_count(1)
         expect(accounts).to_contain_text(DEMO)
         expect(accounts).to_contain_text("ok")
+        expect(accounts).to_contain_text(
+            f"Sending: localhost:{submission.submission_port} (STARTTLS) · ok"
+        )
         assert secret_service.lookup("imapkey/localhost", DEMO) == "abcdefghijklmnop"
         _shot(popup, "saved")
         popup.get_by_text("Use it in a mail client").click()

@@ -82,7 +82,7 @@ def test_each_state_has_no_axe_violation_and_stages_say_passed_or_failed(
 
         popup.get_by_text("Advanced").click()
         popup.get_by_label("IMAP server").fill("127.0.0.1")
-        popup.get_by_label("Port").fill(str(silent_port))
+        popup.get_by_label("Port", exact=True).fill(str(silent_port))
         popup.get_by_role("button", name="Check", exact=True).click()
         status = popup.get_by_role("status").first
         expect(status).to_have_attribute("data-outcome", "checking")
@@ -90,7 +90,7 @@ def test_each_state_has_no_axe_violation_and_stages_say_passed_or_failed(
         expect(status).not_to_have_attribute("data-outcome", "checking", timeout=130000)
 
         popup.get_by_label("IMAP server").fill("localhost")
-        popup.get_by_label("Port").fill(str(dovecot.imaps_port))
+        popup.get_by_label("Port", exact=True).fill(str(dovecot.imaps_port))
         popup.get_by_label("App password").fill("wrong password")
         popup.get_by_role("button", name="Check", exact=True).click()
         expect(status).to_have_attribute("data-outcome", "auth_failed", timeout=30000)
@@ -155,7 +155,7 @@ def test_provider_note_follows_the_server_in_the_form(
         axe.assert_clean(popup, "guessed server, unconfirmed")
 
         popup.get_by_label("IMAP server").fill("mail.example.net")
-        popup.get_by_label("Security").select_option("starttls")
+        popup.get_by_label("Security", exact=True).select_option("starttls")
         expect(note).to_have_text(
             "Using the server you entered: mail.example.net port 143 (STARTTLS)."
         )

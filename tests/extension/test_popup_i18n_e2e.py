@@ -57,28 +57,28 @@ def test_popup_speaks_german(
         # TLS chosen on the STARTTLS port: the prober names the port; the German says it too.
         popup.get_by_text("Erweitert").click()
         popup.get_by_label("IMAP-Server").fill("localhost")
-        popup.get_by_label("Port").fill(str(dovecot.imap_port))
+        popup.get_by_label("Port", exact=True).fill(str(dovecot.imap_port))
         popup.get_by_label("Sicherheit").select_option("tls")
         popup.get_by_role("button", name="Prüfen", exact=True).click()
         status = popup.locator("#result")
         expect(status).to_have_attribute("data-outcome", "security_mismatch", timeout=30000)
-        expect(status.locator(".verdict")).to_have_text(
+        expect(status.locator(".verdict").first).to_have_text(
             f"Port {dovecot.imap_port} spricht unverschlüsseltes IMAP, das mit STARTTLS "
             "verschlüsselt wird, gewählt wurde aber SSL/TLS."
         )
-        expect(status.locator(".hint")).to_have_text(
+        expect(status.locator(".hint").first).to_have_text(
             "Wählen Sie STARTTLS für diesen Port oder SSL/TLS mit Port 993."
         )
-        expect(status.locator(".host-words")).to_have_count(0)  # nothing left untranslated
+        expect(status.locator(".host-words").first).to_have_count(0)  # nothing left untranslated
 
-        popup.get_by_label("Port").fill(str(dovecot.imaps_port))
+        popup.get_by_label("Port", exact=True).fill(str(dovecot.imaps_port))
         popup.get_by_label("App-Passwort").fill("wrong password")
         popup.get_by_role("button", name="Prüfen", exact=True).click()
         expect(status).to_have_attribute("data-outcome", "auth_failed", timeout=30000)
-        expect(status.locator(".verdict")).to_have_text(
+        expect(status.locator(".verdict").first).to_have_text(
             "Der Server hat diese Adresse und dieses Passwort abgelehnt."
         )
-        expect(status.locator(".hint")).to_contain_text("Leerzeichen spielen keine Rolle")
+        expect(status.locator(".hint").first).to_contain_text("Leerzeichen spielen keine Rolle")
         expect(status).to_contain_text("AUTHENTICATIONFAILED")  # the server's words, as said
         steps = popup.get_by_role("list", name="Schritte")
         tree = steps.aria_snapshot()
@@ -91,7 +91,7 @@ def test_popup_speaks_german(
         popup.get_by_label("App-Passwort").fill("abcd efgh ijkl mnop")
         popup.get_by_role("button", name="Prüfen und speichern").click()
         expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
-        expect(status.locator(".verdict")).to_have_text(
+        expect(status.locator(".verdict").first).to_have_text(
             "Angemeldet: Dieses Passwort funktioniert für IMAP."
         )
         expect(status).to_contain_text("Hinweis: Leerzeichen wurden entfernt")

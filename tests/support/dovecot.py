@@ -1,4 +1,6 @@
-"""A real Dovecot IMAP server on loopback, unprivileged, with an implicit-TLS and a STARTTLS port.
+"""A real Dovecot IMAP server on loopback, unprivileged, with an implicit-TLS and a STARTTLS port;
+with ``relay_port`` also its SMTP submission service (465-style and 587-style ports), relaying
+to that port (a test sink, support/smtpsink.py).
 
 See ../shared/reference/test-services.md: the login processes refuse to run as root, so the
 config keeps ``dovenull``/``dovecot`` as their users and every file is readable by them.
@@ -30,8 +32,23 @@ ACCOUNTS = {
 
 MAIL_UID = 65534  # nobody: any non-zero uid works for a static userdb
 
+SUBMISSION = """\
+submission_relay_host = 127.0.0.1
+submission_relay_port = {relay_port}
+hostname = localhost
+service submission-login {{
+  inet_listener submission {{
+    port = {submission_port}
+  }}
+  inet_listener submissions {{
+    port = {submissions_port}
+    ssl = yes
+  }}
+}}
+"""
+
 CONFIG = """\
-protocols = imap
+protocols = imap{protocols}
 listen = 127.0.0.1
 base_dir = {base}/run
 state_dir = {base}/state
@@ -67,7 +84,7 @@ service imap-login {{
     ssl = yes
   }}
 }}
-service anvil {{
+{submission}service anvil {{
   chroot =
   # No auth penalty: failed logins from loopback must not slow later tests down.
   unix_listener anvil-auth-penalty {{
@@ -94,6 +111,9 @@ class Dovecot:
     imap_port: int = field(default_factory=free_port)
     imaps_port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    relay_port: int | None = None
+    submission_port: int = field(default_factory=free_port)
+    submissions_port: int = field(default_factory=free_port)
 
     def start(self, executable: str) -> None:
         self.base.mkdir(parents=True, exist_ok=True)
@@ -111,6 +131,13 @@ class Dovecot:
         user_lines = ""
         if os.geteuid() != 0:
             user_lines = f"default_login_user = {os.getlogin()}\n"
+        submission = ""
+        if self.relay_port is not None:
+            submission = SUBMISSION.format(
+                relay_port=self.relay_port,
+                submission_port=self.submission_port,
+                submissions_port=self.submissions_port,
+            )
         conf = self.base / "dovecot.conf"
         conf.write_text(
             CONFIG.format(
@@ -122,6 +149,8 @@ class Dovecot:
                 imap_port=self.imap_port,
                 imaps_port=self.imaps_port,
                 user_lines=user_lines,
+                protocols=" submission" if self.relay_port is not None else "",
+                submission=submission,
             )
         )
         os.chmod(conf, 0o644)
@@ -135,7 +164,10 @@ class Dovecot:
             if self.proc.poll() is not None:
                 err = self.proc.stderr.read().decode() if self.proc.stderr else ""
                 raise RuntimeError(f"dovecot exited: {err}\n{self.log()}")
-            if _listening(self.imap_port) and _listening(self.imaps_port):
+            ports = [self.imap_port, self.imaps_port]
+            if self.relay_port is not None:
+                ports += [self.submission_port, self.submissions_port]
+            if all(_listening(port) for port in ports):
                 return
             time.sleep(0.05)
         raise RuntimeError("dovecot did not start listening:\n" + self.log())

@@ -16,6 +16,7 @@ PACKAGES = {
     "offlineimap": "offlineimap3",
     "neomutt": "neomutt",
     "aerc": "aerc",
+    "msmtp": "msmtp",
     "tmux": "tmux",
 }
 

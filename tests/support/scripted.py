@@ -233,3 +233,77 @@ def greeter(text: str) -> Handler:
 def silent(conn: Conn) -> None:
     """Accepts and says nothing."""
     conn.recv_line()
+
+
+def smtp(
+    greeting: tuple[str, ...] = ("220 smtp.gmail.com ESMTP a1b2c3 - gsmtp",),
+    extensions: tuple[str, ...] = (
+        "SIZE 35882577",
+        "8BITMIME",
+        "AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH",
+        "ENHANCEDSTATUSCODES",
+        "PIPELINING",
+        "CHUNKING",
+        "SMTPUTF8",
+    ),
+    starttls: SslFactory | None = None,
+    plain_extensions: tuple[str, ...] | None = None,
+    auth: tuple[str, ...] = ("235 2.7.0 Accepted",),
+    plain_reply: tuple[str, ...] | None = None,
+    ehlo_reply: tuple[str, ...] | None = None,
+) -> Handler:
+    """An SMTP submission responder: ``greeting`` lines, EHLO with ``extensions`` (before TLS:
+    ``plain_extensions``, STARTTLS added when ``starttls`` is given), AUTH PLAIN and AUTH LOGIN
+    answered with ``auth`` (``plain_reply`` for PLAIN only), QUIT. Any other command gets 502,
+    so a test can tell a client sent one (MAIL FROM must never come)."""
+
+    def ehlo(conn: Conn, exts: tuple[str, ...]) -> None:
+        lines = ("smtp.example.test at your service, [127.0.0.1]", *exts)
+        for i, text in enumerate(lines):
+            conn.line(f"250{'-' if i < len(lines) - 1 else ' '}{text}")
+
+    def handle(conn: Conn) -> None:
+        tls = False
+        for line in greeting:
+            conn.line(line)
+        while True:
+            line = conn.recv_line()
+            if line is None:
+                return
+            verb = line.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                if ehlo_reply is not None:
+                    for reply in ehlo_reply:
+                        conn.line(reply)
+                    continue
+                if tls or starttls is None:
+                    ehlo(conn, extensions)
+                else:
+                    before = plain_extensions if plain_extensions is not None else extensions
+                    ehlo(conn, (*before, "STARTTLS"))
+            elif verb == "STARTTLS" and starttls is not None and not tls:
+                conn.line("220 2.0.0 Ready to start TLS")
+                conn.start_tls(starttls())
+                tls = True
+            elif verb == "AUTH":
+                words = line.split()
+                mechanism = words[1].upper() if len(words) > 1 else ""
+                if mechanism == "LOGIN":
+                    conn.line("334 VXNlcm5hbWU6")
+                    conn.recv_line()
+                    conn.line("334 UGFzc3dvcmQ6")
+                    conn.recv_line()
+                    replies = auth
+                else:
+                    replies = plain_reply if plain_reply is not None else auth
+                for reply in replies:
+                    conn.line(reply)
+                if replies and replies[-1].startswith("421"):
+                    return
+            elif verb == "QUIT":
+                conn.line("221 2.0.0 closing connection")
+                return
+            else:
+                conn.line("502 5.5.1 Unrecognized command.")
+
+    return handle

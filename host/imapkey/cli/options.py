@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from imapkey.prober.models import ServerSettings
 
 DEFAULT_PORTS = {"tls": 993, "starttls": 143}
+SMTP_PORTS = {"tls": 465, "starttls": 587}
 DEFAULT_TIMEOUT = 15.0
 MAX_TIMEOUT = 120.0  # the protocol's limit for a check's timeout
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -127,6 +128,61 @@ def add_server_flags(parser: argparse.ArgumentParser) -> None:
         help="also trust this CA bundle (a private server's CA)",
     )
     add_lookup_flag(parser)
+
+
+def add_smtp_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "sending", "check sending (SMTP submission) too, at the same time; nothing is mailed"
+    )
+    group.add_argument(
+        "--smtp",
+        action="store_true",
+        help="check sending with the provider's sending server too",
+    )
+    group.add_argument(
+        "--smtp-host", type=host, metavar="HOST", help="sending server (implies --smtp)"
+    )
+    group.add_argument(
+        "--smtp-port",
+        type=port,
+        metavar="PORT",
+        help="sending port (default: 465 for tls, 587 for starttls; implies --smtp)",
+    )
+    group.add_argument(
+        "--smtp-security",
+        choices=("tls", "starttls"),
+        help="tls (SSL/TLS, 465) or starttls (587) for sending (implies --smtp)",
+    )
+
+
+def smtp_from_flags(args: argparse.Namespace) -> ServerSettings | ImapkeyError | None:
+    """The sending server the flags ask for: None without any --smtp flag; the provider's
+    for a bare --smtp (or why it cannot be used: unknown, or only a guess); else the one the
+    flags name, filled in from the provider's. --ca-file applies to it as well."""
+    from imapkey.prober.models import ServerSettings
+
+    named = (args.smtp_host, args.smtp_port, args.smtp_security)
+    if not args.smtp and named == (None, None, None):
+        return None
+    found: ServerSettings | None = None
+    if args.smtp_host is None:
+        from imapkey.prober import check
+
+        try:
+            found = check.settings_for(args.email, True, "smtp")[0]
+        except ImapkeyError as exc:
+            return exc
+    host_name = args.smtp_host or (found.host if found else "")
+    security = found.security if found else "tls"
+    smtp_port = found.port if found else SMTP_PORTS[security]
+    if args.smtp_security is not None:
+        security = args.smtp_security
+        smtp_port = SMTP_PORTS[security]
+    if args.smtp_port is not None:
+        smtp_port = args.smtp_port
+        if args.smtp_security is None:
+            security = "starttls" if smtp_port in (587, 25) else "tls"
+    return ServerSettings(host=host_name, port=smtp_port, security=security, ca_file=args.ca_file)
 
 
 def add_lookup_flag(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from imapkey.text import visible
 
 if TYPE_CHECKING:
+    from imapkey.errors import ImapkeyError
     from imapkey.prober.models import CheckResult
 
 
@@ -92,3 +93,18 @@ def check(result: CheckResult, color: bool) -> str:
     lines.append("")
     lines.append(f"{result.elapsed_ms:.0f} ms in all")
     return "\n".join(lines)
+
+
+def check_pair(result: CheckResult, sending: CheckResult | ImapkeyError | None, color: bool) -> str:
+    """Receiving and sending, each under its heading with its own ladder and verdict."""
+    blocks = [paint("Receiving mail (IMAP)", "1", color), "", check(result, color), ""]
+    blocks += [paint("Sending mail (SMTP)", "1", color), ""]
+    from imapkey.errors import ImapkeyError
+
+    if isinstance(sending, ImapkeyError):
+        blocks.append(f"{paint(safe(sending.code), '1;31', color)}: {safe(sending.message)}")
+        if sending.hint:
+            blocks.append(f"  → {safe(sending.hint)}")
+    elif sending is not None:
+        blocks.append(check(sending, color))
+    return "\n".join(blocks)

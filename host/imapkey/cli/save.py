@@ -18,6 +18,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     options.add_email(save)
     options.add_server_flags(save)
+    options.add_smtp_flags(save)
     options.add_timeout(save)
     options.add_force(save)
     save.add_argument(
@@ -30,25 +31,44 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from imapkey.prober.models import ServerSettings
     from imapkey.vault import accounts
 
     server = options.server_from_flags(args)
+    sending = options.smtp_from_flags(args)
+    # An unusable sending server (unknown, a guess) is reported by the save itself.
+    smtp = sending if isinstance(sending, ServerSettings) else sending is not None
     password = options.read_password(args)
     outcome = accounts.save(
-        args.email, password, server, not args.no_verify, args.timeout, force=args.force
+        args.email, password, server, not args.no_verify, args.timeout, force=args.force, smtp=smtp
     )
     status = exitcodes.OK
+    check = outcome["check"]
     if not outcome["saved"]:
-        check = outcome["check"]
         status = exitcodes.for_outcome(check["outcome"]) if check else exitcodes.FAILED
+    elif smtp and check and not outcome.get("smtp_saved"):
+        sent = check.get("smtp")
+        status = exitcodes.for_outcome(sent["outcome"]) if sent else exitcodes.FAILED
     if args.json:
         render.json_out(outcome)
         return status
-    if outcome["check"]:
+    if check:
+        from imapkey.errors import ImapkeyError
         from imapkey.prober.models import CheckResult
 
-        result = CheckResult.model_validate(outcome["check"])
-        render.out(render.check(result, render.use_color()))
+        result = CheckResult.model_validate(check)
+        if smtp:
+            error = check.get("smtp_error")
+            pair: CheckResult | ImapkeyError | None = (
+                ImapkeyError(error["message"], error["hint"], code=error["code"])
+                if error
+                else CheckResult.model_validate(check["smtp"])
+                if check.get("smtp")
+                else None
+            )
+            render.out(render.check_pair(result, pair, render.use_color()))
+        else:
+            render.out(render.check(result, render.use_color()))
         render.out()
     render.out(safe(outcome["message"]))
     return status

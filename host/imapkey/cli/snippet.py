@@ -8,7 +8,7 @@ import sys
 from imapkey.cli import exitcodes, options, render
 from imapkey.cli.render import safe
 
-CLIENTS = ("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
+CLIENTS = ("mbsync", "neomutt", "aerc", "himalaya", "offlineimap", "msmtp")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,7 +13,16 @@ from imapkey.prober.models import ServerSettings
 from imapkey.prober.providers import Suggestion, suggest
 
 
-def unconfirmed(found: Suggestion) -> ImapkeyError:
+def unconfirmed(found: Suggestion, protocol: str = "imap") -> ImapkeyError:
+    if protocol == "smtp":
+        host = found.submission.host if found.submission else found.host
+        return ImapkeyError(
+            f"{host} is only a guess at this address's sending (SMTP) server: imapkey sends "
+            "no password to a server nobody has confirmed.",
+            f"If {host} is right, name it: --smtp-host {host} on the command line, or "
+            "confirm it in the extension (Advanced). Otherwise enter your provider's server.",
+            code=SERVER_UNCONFIRMED,
+        )
     return ImapkeyError(
         f"{found.host} is only a guess at this address's IMAP server: imapkey sends no "
         "password to a server nobody has confirmed.",

@@ -3,13 +3,16 @@
 Without a password, the saved account's stored secret is used with the saved settings, and
 its result recorded. Such a request names the account (``email``, and ``host`` when there
 are several) and nothing else: a stored password never goes where a request points.
+
+``smtp`` checks sending at the same time (``true``: the provider's sending server, or the
+saved one without a password; an object: that server), and adds ``smtp``/``smtp_error``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from imapkey.errors import INVALID_REQUEST, ProtocolError
 from imapkey.ops import Context, refuse_browser_ca_file
@@ -26,12 +29,15 @@ class Params(BaseModel):
     host: str | None = Field(default=None, min_length=1, max_length=253)
     timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=120)
     force: bool = False
+    smtp: StrictBool | ServerSettings = False
 
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
     refuse_browser_ca_file(params.server, ctx)
+    if isinstance(params.smtp, ServerSettings):
+        refuse_browser_ca_file(params.smtp, ctx)
     if params.password is None:
-        if params.server is not None:
+        if params.server is not None or isinstance(params.smtp, ServerSettings):
             raise ProtocolError(
                 "A check with the saved password uses the saved settings; a server cannot be "
                 "given with it.",
@@ -41,6 +47,11 @@ def run(params: Params, ctx: Context) -> dict[str, Any]:
             )
         from imapkey.vault import accounts
 
+        if params.smtp:
+            both = accounts.check_stored_both(
+                params.email, params.host, params.timeout, params.force, ctx.cancelled
+            )
+            return check.dump_pair(*both)
         stored = accounts.check_stored(
             params.email, params.host, params.timeout, params.force, ctx.cancelled
         )
@@ -58,4 +69,17 @@ def run(params: Params, ctx: Context) -> dict[str, Any]:
         timeout=params.timeout,
         force=params.force,
     )
-    return check.run(request, ctx.cancelled).model_dump(mode="json")
+    if not params.smtp:
+        return check.run(request, ctx.cancelled).model_dump(mode="json")
+    from imapkey.errors import ImapkeyError
+    from imapkey.vault.accounts import sending_settings
+
+    try:
+        outgoing = sending_settings(params.email, params.smtp)
+    except ImapkeyError as exc:
+        return check.dump_pair(check.run(request, ctx.cancelled), exc)
+    assert outgoing is not None
+    sending = check.CheckRequest(
+        params.email, params.password, outgoing, params.timeout, params.force, "smtp"
+    )
+    return check.dump_pair(*check.run_pair(request, sending, ctx.cancelled))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool
 
 from imapkey.ops import Context, refuse_browser_ca_file
 from imapkey.prober import DEFAULT_TIMEOUT
@@ -20,10 +20,19 @@ class Params(BaseModel):
     server: ServerSettings | None = None
     verify: bool = True
     timeout: float = Field(default=DEFAULT_TIMEOUT, gt=0, le=120)
+    smtp: StrictBool | ServerSettings = False
 
 
 def run(params: Params, ctx: Context) -> dict[str, Any]:
     refuse_browser_ca_file(params.server, ctx)
+    if isinstance(params.smtp, ServerSettings):
+        refuse_browser_ca_file(params.smtp, ctx)
     return accounts.save(
-        params.email, params.password, params.server, params.verify, params.timeout, ctx.cancelled
+        params.email,
+        params.password,
+        params.server,
+        params.verify,
+        params.timeout,
+        ctx.cancelled,
+        smtp=params.smtp,
     )

@@ -95,6 +95,10 @@ _VAGUE = _rules(
     (r"temporary authentication failure|temporary system problem", o.SERVER_UNAVAILABLE),
 )
 
+# Read by the SMTP prober too (smtp.py): the same causes in the same words.
+PRECISE = _PRECISE
+VAGUE = _VAGUE
+
 TWO_CAUSES_HINT = (
     "The server says either the password is wrong or IMAP is switched off for this account: "
     "check that IMAP access is on in the provider's mail settings, then copy the app "

@@ -36,6 +36,10 @@ LOCKED_OUT_LOCALLY = "locked_out_locally"
 CONNECTION_LOST = "connection_lost"
 POLICY_REFUSED = "policy_refused"
 MAILBOX_UNAVAILABLE = "mailbox_unavailable"
+# Sending (SMTP submission) only.
+AUTH_NOT_OFFERED = "auth_not_offered"
+IMAP_PORT = "imap_port"
+NOT_SMTP = "not_smtp"
 
 OUTCOMES: tuple[str, ...] = (
     OK,
@@ -66,6 +70,9 @@ OUTCOMES: tuple[str, ...] = (
     CONNECTION_LOST,
     POLICY_REFUSED,
     MAILBOX_UNAVAILABLE,
+    AUTH_NOT_OFFERED,
+    IMAP_PORT,
+    NOT_SMTP,
 )
 
 # Failed logins that count towards a provider's lockout (and ours, see lockout.py). Refusals
@@ -229,6 +236,22 @@ _DEFAULTS: dict[str, Explanation] = {
         "The password is right. Check that the address is the mailbox's own (not an alias or "
         "a shared mailbox) and that IMAP is enabled for it; on Microsoft 365 an administrator "
         "may need to allow it. The server's own words are below.",
+    ),
+    AUTH_NOT_OFFERED: Explanation(
+        "The sending server offers no password sign-in (SMTP AUTH) on this connection, so "
+        "a mail client could not send through it.",
+        "Check the server and port: mail clients send through the submission port (465 with "
+        "SSL/TLS or 587 with STARTTLS), not port 25. The provider may have switched SMTP "
+        "sign-in off for this account.",
+    ),
+    IMAP_PORT: Explanation(
+        "This port is for reading mail (IMAP), not for sending it.",
+        "Use the sending (SMTP) port: 465 with SSL/TLS or 587 with STARTTLS (993 and 143 are "
+        "IMAP).",
+    ),
+    NOT_SMTP: Explanation(
+        "The server on this port does not speak SMTP.",
+        "Check the server name and port: sending uses 465 (SSL/TLS) or 587 (STARTTLS).",
     ),
 }
 

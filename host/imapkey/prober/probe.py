@@ -1,6 +1,8 @@
-"""One login check as a ladder of stages, ending in exactly one outcome.
+"""IMAP: one login check as a ladder of stages, ending in exactly one outcome.
 
-dns → connect → (tls | greeting → [capability] → starttls → tls) → [greeting] → login → logout.
+dns → connect → (tls | greeting → [capability] → starttls → tls) → [greeting] → login →
+mailbox → logout. The rungs up to the TLS handshake are shared with the SMTP prober
+(ladder.py); this module climbs IMAP's.
 
 It sends no command the answer does not need: no CAPABILITY when the greeting carried it or
 implicit TLS makes it moot, and LOGOUT is sent but not awaited. A wrong security setting is
@@ -12,157 +14,33 @@ Credentials are only ever written after a verified TLS handshake.
 from __future__ import annotations
 
 import asyncio
-import base64
-import logging
-import re
-import socket
-import ssl
 import time
-from dataclasses import dataclass, field
 
-from imapkey.errors import INVALID_REQUEST, ImapkeyError
-from imapkey.prober import classify, tlsconfig, wire
+from imapkey.prober import classify, wire
 from imapkey.prober import outcomes as o
-from imapkey.prober.models import CheckResult, ServerSettings, Stage
-from imapkey.prober.providers import GMAIL, Provider
-from imapkey.prober.transport import (
-    Closed,
-    Endpoint,
-    Flooded,
-    NotTls,
-    Stream,
-    happy_connect,
-    resolve,
+from imapkey.prober.ladder import (
+    Credentials,
+    Ladder,
+    Session,
+    Stop,
+    prepare,
+    refuse_unsendable,
+    sent_forms,
 )
+from imapkey.prober.models import ServerSettings
+from imapkey.prober.providers import Provider
+from imapkey.prober.transport import Closed, Stream
 
-log = logging.getLogger("imapkey.prober")
+__all__ = ["Credentials", "Ladder", "Probe", "Stop", "prepare", "refuse_unsendable", "sent_forms"]
 
-CONNECT_TIMEOUT = 10.0
-# How long a plaintext port may stay silent before we suspect it waits for TLS.
-PROBE_DELAY_MIN = 0.4
-PROBE_DELAY_RTTS = 4
 # How long the answer to the EXAMINE pipelined after the login may lag behind the login's own.
 CHECK_GRACE_MIN = 1.0
 CHECK_GRACE_RTTS = 4
-APP_PASSWORD = re.compile(r"[A-Za-z]{16}")
-REDACTED = "••••••"
-DETAIL_LIMIT = 300  # characters of a server's line kept in a stage's detail
-SERVER_LINE_LIMIT = 1000
-SERVER_LINES_KEPT = 20
-MIN_ENCODED_FORM = 6  # shorter base64 fragments would scrub ordinary words
 
 
-class Stop(Exception):
-    """Ends the ladder with an outcome."""
-
-    def __init__(
-        self, outcome: str, detail: str = "", message: str | None = None, hint: str | None = None
-    ) -> None:
-        super().__init__(outcome)
-        self.outcome = outcome
-        self.detail = detail
-        self.message = message
-        self.hint = hint
-
-
-@dataclass
-class Credentials:
-    user: str
-    password: str
-    warnings: list[str] = field(default_factory=list)
-
-
-def prepare(email: str, password: str, provider: Provider | None) -> Credentials:
-    """App passwords are shown in groups of four: send them without the spaces."""
-    creds = Credentials(email.strip(), password)
-    compact = "".join(password.split())
-    if APP_PASSWORD.fullmatch(compact):
-        if compact != password:
-            creds.password = compact
-            creds.warnings.append(
-                "Spaces were removed: app passwords are shown in groups of four but used "
-                "without spaces."
-            )
-    elif provider is GMAIL:
-        creds.warnings.append(
-            "This does not look like a Google app password (16 letters). Google refuses the "
-            "account password over IMAP; create an app password if this one fails."
-        )
-    return creds
-
-
-def sent_forms(secret: str) -> set[str]:
-    """Every form in which ``secret`` may cross the wire, hence come back in an echo: as it
-    is, escaped inside a quoted string, and base64 (SASL) at each of the three alignments it
-    can have inside a longer blob."""
-    forms = {secret, secret.replace("\\", "\\\\").replace('"', '\\"')}
-    data = secret.encode("utf-8")
-    for pad in range(3):
-        encoded = base64.b64encode(b"\0" * pad + data).decode("ascii")
-        # Only the characters whose six bits all come from the secret are the same in any
-        # blob that carries it at this alignment.
-        core = encoded[-(-8 * pad // 6) : 8 * (pad + len(data)) // 6]
-        if len(core) >= MIN_ENCODED_FORM:
-            forms.add(core)
-    return {f for f in forms if f}
-
-
-def refuse_unsendable(creds: Credentials) -> None:
-    """Credentials no server could accept are refused before anything is sent or counted
-    toward the lockout: an empty password, or a NUL (SASL PLAIN's field separator)."""
-    if not creds.password:
-        raise ImapkeyError(
-            "The password is empty.",
-            "Paste the app password (16 letters) or type the password.",
-            code=INVALID_REQUEST,
-        )
-    if "\0" in creds.user or "\0" in creds.password:
-        raise ImapkeyError(
-            "The address or password contains a NUL character, which IMAP cannot carry.",
-            "Check what was pasted: an app password is 16 letters.",
-            code=INVALID_REQUEST,
-        )
-
-
-class Ladder:
-    """Stages with their timings, and the server's own words seen on the way."""
-
-    def __init__(self, secrets: tuple[str, ...]) -> None:
-        self.started = time.monotonic()
-        self.stages: list[Stage] = []
-        self.server_lines: list[str] = []
-        forms = set().union(*(sent_forms(s) for s in secrets if s))
-        # Longest first, so a form containing another is scrubbed whole; case-blind, since a
-        # server may echo in capitals.
-        pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        self._secrets = re.compile(pattern, re.IGNORECASE) if pattern else None
-        self._stage_start = self.started
-
-    def begin(self) -> None:
-        self._stage_start = time.monotonic()
-
-    def end(self, name: str, ok: bool, detail: str = "") -> None:
-        ms = (time.monotonic() - self._stage_start) * 1000
-        detail = self.scrub(detail)[:DETAIL_LIMIT]
-        self.stages.append(Stage(name=name, ok=ok, ms=round(ms, 1), detail=detail))
-        self._stage_start = time.monotonic()
-
-    def heard(self, line: str) -> None:
-        if len(self.server_lines) < SERVER_LINES_KEPT:
-            self.server_lines.append(self.scrub(line)[:SERVER_LINE_LIMIT])
-
-    def scrub(self, text: str) -> str:
-        """A misbehaving server may echo what it was sent; never pass a secret on. Scrubbed
-        before anything is cut, so not even a prefix of a secret survives."""
-        return self._secrets.sub(REDACTED, text) if self._secrets else text
-
-    @property
-    def elapsed_ms(self) -> float:
-        return round((time.monotonic() - self.started) * 1000, 1)
-
-
-class Probe:
-    """Runs one check; ``run`` always returns a result, never raises for the server's sake."""
+class Probe(Session):
+    """Runs one IMAP check; ``run`` always returns a result, never raises for the server's
+    sake."""
 
     def __init__(
         self,
@@ -172,26 +50,12 @@ class Probe:
         timeout: float,
         provider: Provider | None,
     ) -> None:
-        self.server = server
-        self.provider = provider
-        self.creds = prepare(email, password, provider)
-        refuse_unsendable(self.creds)
-        self.stage = "dns"
-        self.timeout = timeout
-        self.deadline = time.monotonic() + timeout
-        self.ladder = Ladder((password, self.creds.password))
-        self.tls_context = tlsconfig.context(server.ca_file)
-        self.stream: Stream | None = None
-        self.endpoint: Endpoint | None = None
-        self.connect_seconds = 0.0
+        super().__init__(email, password, server, timeout, provider)
         self.capabilities: frozenset[str] | None = None
         self._tag = 0
         self.ask_capabilities = False
 
     # -- plumbing ------------------------------------------------------------------------
-
-    def remaining(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
 
     def next_tag(self) -> str:
         self._tag += 1
@@ -245,121 +109,16 @@ class Probe:
 
     # -- the ladder ------------------------------------------------------------------------
 
-    async def run(self) -> CheckResult:
-        try:
-            await self.connect()
-            if self.server.security == "tls":
-                await self.handshake()
-                await self.greeting()
-            else:
-                await self.plaintext_greeting()
-                await self.starttls()
-                await self.handshake()
-            await self.login()
-            await self.logout()
-            return self.result(o.OK)
-        except Stop as stop:
-            return self.stopped(stop)
-        except Flooded:
-            self.ladder.end(self.stage, False, "more than 1 MiB from the server")
-            return self.stopped(
-                Stop(
-                    o.PROTOCOL_ERROR,
-                    "flooded",
-                    message="The server sent far more than a login needs (over 1 MiB), so "
-                    "the check was stopped.",
-                )
-            )
-        except ConnectionError as exc:
-            self.ladder.end(self.stage, False, f"connection {type(exc).__name__}")
-            return self.stopped(Stop(o.CONNECTION_LOST, type(exc).__name__))
-        except ssl.SSLError as exc:  # after the handshake: a broken record, a bad alert
-            self.ladder.end(self.stage, False, exc.reason or type(exc).__name__)
-            return self.stopped(
-                Stop(
-                    o.PROTOCOL_ERROR,
-                    f"TLS failed: {exc.reason}",
-                    message="The secure connection broke off part-way through.",
-                )
-            )
-        finally:
-            if self.stream is not None:
-                self.stream.close()
-
-    def stopped(self, stop: Stop) -> CheckResult:
-        log.debug("stopped with %s: %s", stop.outcome, self.ladder.scrub(stop.detail)[:300])
-        return self.result(stop.outcome, stop.message, stop.hint)
-
-    async def connect(self) -> None:
-        host, port = self.server.host, self.server.port
-        self.ladder.begin()
-        try:
-            addresses = await asyncio.wait_for(resolve(host, port), self.remaining())
-        except socket.gaierror as exc:
-            self.ladder.end("dns", False, exc.strerror or str(exc))
-            raise Stop(o.DNS_FAILED, f"{host}: {exc.strerror}") from None
-        except TimeoutError:
-            self.ladder.end("dns", False, "timed out")
-            raise Stop(o.DNS_FAILED, f"{host}: no answer from DNS in time") from None
-        self.ladder.end("dns", True, ", ".join(a for _, (a, _p) in addresses))
-        self.stage = "connect"
-        started = time.monotonic()
-        try:
-            sock, endpoint = await asyncio.wait_for(
-                happy_connect(addresses), min(CONNECT_TIMEOUT, self.remaining())
-            )
-        except TimeoutError:
-            self.ladder.end("connect", False, f"no answer from port {port}")
-            raise Stop(o.CONNECT_TIMEOUT, f"{host}:{port}") from None
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            self.ladder.end("connect", False, f"port {port}: {reason}")
-            raise Stop(o.CONNECTION_REFUSED, f"{host}:{port}: {reason}") from None
-        self.connect_seconds = time.monotonic() - started
-        self.endpoint = endpoint
-        self.stream = await Stream.open(sock)
-        self.ladder.end("connect", True, f"{endpoint.label} port {port}")
-
-    async def handshake(self) -> None:
-        assert self.stream is not None
-        self.stage = "tls"
-        try:
-            await asyncio.wait_for(
-                self.stream.start_tls(self.tls_context, self.server.host), self.remaining()
-            )
-        except NotTls as exc:
-            self.ladder.end("tls", False, "the server answered in plain text")
-            raise self.plaintext_on_tls_port(exc.first_bytes) from None
-        except ssl.SSLCertVerificationError as exc:
-            self.ladder.end("tls", False, exc.verify_message or "certificate not verified")
-            raise Stop(tlsconfig.certificate_outcome(exc), exc.verify_message or "") from None
-        except ssl.SSLError as exc:
-            self.ladder.end("tls", False, exc.reason or type(exc).__name__)
-            raise Stop(
-                o.PROTOCOL_ERROR,
-                f"TLS failed: {exc.reason}",
-                message="The secure connection could not be set up.",
-            ) from None
-        except Closed:
-            self.ladder.end("tls", False, "the server closed the connection")
-            raise Stop(
-                o.PROTOCOL_ERROR,
-                "closed during the TLS handshake",
-                message="The server closed the connection during the TLS handshake.",
-            ) from None
-        except TimeoutError:
-            self.ladder.end("tls", False, "no answer to the TLS handshake")
-            raise Stop(
-                o.TIMEOUT,
-                "no answer to the TLS handshake",
-                message="The server did not answer the TLS handshake.",
-                hint="Check the port and the security setting: 993 is SSL/TLS, 143 STARTTLS.",
-            ) from None
-        tls = self.stream.tls
-        assert tls is not None
-        self.ladder.end(
-            "tls", True, f"{tls.version()}, certificate for {self.server.host} verified"
-        )
+    async def climb(self) -> None:
+        if self.server.security == "tls":
+            await self.handshake()
+            await self.tls_greeting()
+        else:
+            await self.plaintext_greeting()
+            await self.starttls()
+            await self.handshake()
+        await self.login()
+        await self.logout()
 
     def plaintext_on_tls_port(self, first: bytes) -> Stop:
         """SSL/TLS was chosen but the port answered in plain text: say what it speaks."""
@@ -375,20 +134,6 @@ class Probe:
                 hint="Choose STARTTLS for this port, or SSL/TLS with port 993.",
             )
         return Stop(kind, "plain-text greeting on a port set to SSL/TLS")
-
-    async def greeting(self) -> None:
-        """The greeting after implicit TLS."""
-        assert self.stream is not None
-        self.stage = "greeting"
-        try:
-            line = await asyncio.wait_for(self.stream.read_line(), self.remaining())
-        except TimeoutError:
-            self.ladder.end("greeting", False, "no greeting")
-            raise Stop(o.GREETING_TIMEOUT) from None
-        except Closed:
-            self.ladder.end("greeting", False, "closed without a greeting")
-            raise Stop(o.NOT_IMAP, "closed without a greeting") from None
-        self.accept_greeting(line, over_tls=True)
 
     def accept_greeting(self, line: bytes, over_tls: bool) -> None:
         response = wire.parse_line(line)
@@ -408,75 +153,12 @@ class Probe:
             )
         self.capabilities = wire.capabilities(response)
 
-    async def plaintext_greeting(self) -> None:
-        """STARTTLS: wait for the plain greeting; if the port stays silent, race a TLS probe."""
-        assert self.stream is not None
-        assert self.endpoint is not None
-        self.stage = "greeting"
-        wait = max(PROBE_DELAY_MIN, PROBE_DELAY_RTTS * self.connect_seconds)
-        read = asyncio.ensure_future(self.stream.read_line())
-        probe: asyncio.Future[Stop | None] | None = None
-        try:
-            await asyncio.wait({read}, timeout=min(wait, self.remaining()))
-            if not read.done():
-                probe = asyncio.ensure_future(self.tls_probe(self.endpoint))
-                await asyncio.wait(
-                    {read, probe}, timeout=self.remaining(), return_when=asyncio.FIRST_COMPLETED
-                )
-                if not read.done() and probe.done():
-                    verdict = probe.result()
-                    if verdict is not None:
-                        self.ladder.end("greeting", False, "silent: the port waits for TLS")
-                        raise verdict
-                    await asyncio.wait({read}, timeout=self.remaining())
-            if not read.done():
-                self.ladder.end("greeting", False, "no greeting")
-                raise Stop(o.GREETING_TIMEOUT)
-            try:
-                line = read.result()
-            except Closed:
-                self.ladder.end("greeting", False, "closed without a greeting")
-                raise Stop(o.NOT_IMAP, "closed without a greeting") from None
-        finally:
-            read.cancel()
-            if probe is not None:
-                probe.cancel()
-        if line[:1] in (b"\x15", b"\x16"):
-            self.ladder.end("greeting", False, "TLS bytes")
-            raise Stop(o.PROTOCOL_ERROR, "TLS record instead of a greeting")
-        self.accept_greeting(line, over_tls=False)
+    def behind_tls(self, line: bytes) -> str | None:
+        kind = classify.greeting(line)
+        return kind if kind in (o.POP3_PORT, o.SMTP_PORT) else None
 
-    async def tls_probe(self, endpoint: Endpoint) -> Stop | None:
-        """On a second connection: does this port speak TLS (and what, behind it)?"""
-        try:
-            sock, _ = await happy_connect([(endpoint.family, (endpoint.address, self.server.port))])
-        except OSError:
-            return None
-        stream = await Stream.open(sock)
-        try:
-            try:
-                await stream.start_tls(self.tls_context, self.server.host)
-            except ssl.SSLCertVerificationError:
-                pass  # a certificate at all proves the port speaks TLS
-            except (NotTls, ssl.SSLError, Closed):
-                return None
-            behind = None
-            if stream.tls is not None:
-                try:
-                    behind = classify.greeting(await asyncio.wait_for(stream.read_line(), 2))
-                except (TimeoutError, Closed, ssl.SSLError):
-                    behind = None
-            if behind in (o.POP3_PORT, o.SMTP_PORT):
-                return Stop(behind, "over SSL/TLS")
-            return Stop(
-                o.SECURITY_MISMATCH,
-                "port expects SSL/TLS from the start",
-                message=f"Port {self.server.port} expects SSL/TLS from the first byte, but "
-                "STARTTLS was chosen.",
-                hint="Choose SSL/TLS for this port (993), or STARTTLS with port 143.",
-            )
-        finally:
-            stream.close()
+    def closed_without_greeting(self) -> Stop:
+        return Stop(o.NOT_IMAP, "closed without a greeting")
 
     async def starttls(self) -> None:
         self.stage = "capability"
@@ -678,28 +360,3 @@ class Probe:
         self.stage = "logout"
         await self.stream.write(f"{self.next_tag()} LOGOUT\r\n".encode())
         self.ladder.end("logout", True, "sent")
-
-    def result(
-        self, outcome: str, message: str | None = None, hint: str | None = None
-    ) -> CheckResult:
-        explanation = o.explain(outcome)
-        link = explanation.link
-        if outcome in o.GOOGLE_ONLY_LINKS and self.provider is not GMAIL:
-            link = None
-        if outcome in (o.AUTH_FAILED, o.APP_PASSWORD_REQUIRED) and self.provider:
-            link = self.provider.app_password_link or link
-        text = "\n".join(self.ladder.server_lines) or None
-        return CheckResult(
-            ok=outcome == o.OK,
-            outcome=outcome,
-            message=self.ladder.scrub(message or explanation.message),
-            hint=self.ladder.scrub(hint or explanation.hint),
-            link=link,
-            server_text=text,
-            warnings=self.creds.warnings,
-            email=self.creds.user,
-            provider=self.provider.id if self.provider else None,
-            server=self.server,
-            stages=self.ladder.stages,
-            elapsed_ms=self.ladder.elapsed_ms,
-        )

@@ -16,6 +16,15 @@ Source = Literal["preset", "autoconfig", "ispdb", "srv", "mx", "guess"]
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """A server for one protocol: where, and with which connection security."""
+
+    host: str
+    port: int
+    security: Security
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     name: str
@@ -28,6 +37,8 @@ class Provider:
     app_password_link: str | None = None
     notes: tuple[str, ...] = field(default=())
     max_connections: int = 10
+    # The sending (SMTP submission) server mail clients are told to use.
+    smtp: Endpoint | None = None
 
 
 GMAIL = Provider(
@@ -43,6 +54,7 @@ GMAIL = Provider(
         "them all.",
     ),
     max_connections=15,
+    smtp=Endpoint("smtp.gmail.com", 465, "tls"),
 )
 MICROSOFT = Provider(
     "microsoft",
@@ -66,6 +78,7 @@ MICROSOFT = Provider(
         "Microsoft accepts no password of any kind over IMAP, app passwords included: "
         "only OAuth sign-in works.",
     ),
+    smtp=Endpoint("smtp-mail.outlook.com", 587, "starttls"),
 )
 PROVIDERS: tuple[Provider, ...] = (
     GMAIL,
@@ -86,6 +99,7 @@ PROVIDERS: tuple[Provider, ...] = (
         mx_suffixes=(".yahoodns.net",),
         app_password_link="https://login.yahoo.com/account/security/app-passwords",
         notes=("Yahoo needs an app password for IMAP.",),
+        smtp=Endpoint("smtp.mail.yahoo.com", 465, "tls"),
     ),
     Provider(
         "icloud",
@@ -98,6 +112,7 @@ PROVIDERS: tuple[Provider, ...] = (
             "iCloud needs an app-specific password for IMAP.",
             "Log in with your main iCloud Mail address, also when you write from an alias.",
         ),
+        smtp=Endpoint("smtp.mail.me.com", 587, "starttls"),
     ),
     Provider(
         "aol",
@@ -106,6 +121,7 @@ PROVIDERS: tuple[Provider, ...] = (
         domains=("aol.com", "aim.com", "aol.co.uk", "aol.de", "aol.fr", "love.com", "ygm.com"),
         app_password_link="https://login.aol.com/account/security/app-passwords",
         notes=("AOL needs an app password for IMAP.",),
+        smtp=Endpoint("smtp.aol.com", 465, "tls"),
     ),
     Provider(
         "fastmail",
@@ -115,6 +131,7 @@ PROVIDERS: tuple[Provider, ...] = (
         mx_suffixes=(".messagingengine.com",),
         app_password_link="https://app.fastmail.com/settings/security/apps",
         notes=("Fastmail needs an app password for IMAP.",),
+        smtp=Endpoint("smtp.fastmail.com", 465, "tls"),
     ),
     Provider(
         "zoho",
@@ -123,6 +140,7 @@ PROVIDERS: tuple[Provider, ...] = (
         domains=("zoho.com", "zohomail.com"),
         mx_suffixes=(".zoho.com", ".zoho.eu"),
         notes=("With two-factor authentication on, Zoho needs an app-specific password.",),
+        smtp=Endpoint("smtp.zoho.com", 465, "tls"),
     ),
     Provider(
         "gmx",
@@ -135,6 +153,7 @@ PROVIDERS: tuple[Provider, ...] = (
             "POP3/IMAP Retrieval.",
             "With two-factor authentication on, GMX needs an application-specific password.",
         ),
+        smtp=Endpoint("mail.gmx.net", 465, "tls"),
     ),
     Provider(
         "webde",
@@ -147,6 +166,7 @@ PROVIDERS: tuple[Provider, ...] = (
             "POP3/IMAP Retrieval.",
             "With two-factor authentication on, WEB.DE needs an application-specific password.",
         ),
+        smtp=Endpoint("smtp.web.de", 587, "starttls"),
     ),
     Provider(
         "mailcom",
@@ -167,6 +187,7 @@ PROVIDERS: tuple[Provider, ...] = (
             "mail.com has IMAP switched off until you enable it: web mail → Settings → "
             "POP3 & IMAP (IMAP may need a Premium plan).",
         ),
+        smtp=Endpoint("smtp.mail.com", 587, "starttls"),
     ),
     Provider(
         "yandex",
@@ -176,6 +197,7 @@ PROVIDERS: tuple[Provider, ...] = (
         mx_suffixes=(".yandex.net", ".yandex.ru"),
         app_password_link="https://id.yandex.com/security/app-passwords",
         notes=("Yandex needs IMAP switched on (Settings → Email clients) and an app password.",),
+        smtp=Endpoint("smtp.yandex.com", 465, "tls"),
     ),
     Provider(
         "mailru",
@@ -188,6 +210,7 @@ PROVIDERS: tuple[Provider, ...] = (
             "Mail.ru needs a password for external applications, created in its security "
             "settings; the account password is refused.",
         ),
+        smtp=Endpoint("smtp.mail.ru", 465, "tls"),
     ),
     Provider(
         "proton",
@@ -203,19 +226,11 @@ PROVIDERS: tuple[Provider, ...] = (
             "Bridge uses its own certificate: export it from Bridge's settings and pass it "
             "with --ca-file.",
         ),
+        smtp=Endpoint("127.0.0.1", 1025, "starttls"),
     ),
 )
 
 _BY_DOMAIN = {domain: p for p in PROVIDERS for domain in p.domains}
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """A server for one protocol: where, and with which connection security."""
-
-    host: str
-    port: int
-    security: Security
 
 
 @dataclass(frozen=True)
@@ -267,6 +282,7 @@ def preset(provider: Provider, source: Source = "preset", *notes: str) -> Sugges
         source,
         (*notes, *provider.notes),
         name=provider.name,
+        submission=provider.smtp,
     )
 
 

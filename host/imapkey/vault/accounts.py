@@ -15,7 +15,7 @@ from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
 from imapkey.prober import DEFAULT_PARALLEL, DEFAULT_TIMEOUT
 from imapkey.prober.providers import by_domain
 from imapkey.vault import secrets
-from imapkey.vault.index import Account, Index, account_key, now
+from imapkey.vault.index import Account, Index, Outgoing, account_key, now
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
@@ -40,6 +40,50 @@ def _settings(account: Account) -> ServerSettings:
     )
 
 
+def _outgoing(account: Account) -> ServerSettings | None:
+    from imapkey.prober.models import ServerSettings
+
+    if account.smtp is None:
+        return None
+    return ServerSettings.model_validate(account.smtp.model_dump())
+
+
+def sending_settings(email: str, smtp: ServerSettings | bool | None) -> ServerSettings | None:
+    """The sending server a request asks for: its own, the provider's (``True``), or none.
+    Raises ImapkeyError when the provider's is unknown or only a guess."""
+    if smtp is None or smtp is False:
+        return None
+    if smtp is True:
+        from imapkey.prober import check
+
+        return check.settings_for(email, True, "smtp")[0]
+    return smtp
+
+
+def _sending_kept(
+    outgoing: ServerSettings | None,
+    sending: CheckResult | ImapkeyError | None,
+    verify: bool,
+    asked: bool,
+    existing: list[Account],
+) -> tuple[bool, Outgoing | None, str | None]:
+    """What a save keeps for sending: whether it worked, the server to save, and how it last
+    went. Only a sending server that worked is saved, and only a saved one has an outcome
+    recorded (a failed sending check must not mark the account as broken). A save that did
+    not ask about sending (a rotation) keeps what was saved before."""
+    from imapkey.prober.models import CheckResult
+
+    if not asked:
+        if existing:
+            return False, existing[0].smtp, existing[0].last_smtp_outcome
+        return False, None, None
+    worked = isinstance(sending, CheckResult) and sending.ok
+    if outgoing is None or (verify and not worked):
+        return False, None, None
+    outcome = sending.outcome if isinstance(sending, CheckResult) else None
+    return True, Outgoing.model_validate(outgoing.model_dump()), outcome
+
+
 def save(
     email: str,
     password: SecretStr,
@@ -49,11 +93,16 @@ def save(
     cancelled: threading.Event | None = None,
     index: Index | None = None,
     force: bool = False,
+    smtp: ServerSettings | bool | None = None,
 ) -> dict[str, Any]:
     """Check, then store on ``ok``. Over an existing account this is a rotation: the stored
-    password is replaced only once the new one has worked."""
+    password is replaced only once the new one has worked.
+
+    With ``smtp`` sending is checked at the same time, and its settings saved with the
+    account (under the same secret) once it worked; receiving decides whether anything is
+    saved."""
     from imapkey.prober import check
-    from imapkey.prober.probe import prepare
+    from imapkey.prober.ladder import prepare
 
     index = index or Index()
     provider = by_domain(email)
@@ -61,8 +110,26 @@ def save(
         server, provider = check.settings_for(email)
     existing = index.find(email, server.host)
     result: CheckResult | None = None
+    sending: CheckResult | ImapkeyError | None = None
+    outgoing: ServerSettings | None = None
+    if smtp:
+        try:
+            outgoing = sending_settings(email, smtp)
+        except ImapkeyError as exc:
+            sending = exc
+
+    def checked() -> dict[str, Any] | None:
+        if result is None:
+            return None
+        return check.dump_pair(result, sending) if smtp else result.model_dump(mode="json")
+
     if verify:
-        result = check.run(check.CheckRequest(email, password, server, timeout, force), cancelled)
+        request = check.CheckRequest(email, password, server, timeout, force)
+        if outgoing is not None:
+            sending_request = check.CheckRequest(email, password, outgoing, timeout, force, "smtp")
+            result, sending = check.run_pair(request, sending_request, cancelled)
+        else:
+            result = check.run(request, cancelled)
         if not result.ok:
             kept = bool(existing) and secrets.get(email, server.host) is not None
             if existing:
@@ -77,7 +144,7 @@ def save(
                 "rotated": False,
                 "kept_previous": kept,
                 "message": note,
-                "check": result.model_dump(mode="json"),
+                "check": checked(),
             }
     # Store what was proven to work: an app password without its display spaces.
     secrets.put(email, server.host, prepare(email, password.get_secret_value(), provider).password)
@@ -87,6 +154,9 @@ def save(
         if previous.email != email.strip():
             secrets.remove(previous.email, previous.host)
     stamp = now()
+    sending_ok, saved_smtp, smtp_outcome = _sending_kept(
+        outgoing, sending, verify, bool(smtp), existing
+    )
     account = Account(
         email=email.strip(),
         host=server.host,
@@ -97,17 +167,27 @@ def save(
         saved_at=stamp,
         last_checked_at=stamp if result else None,
         last_outcome=result.outcome if result else None,
-        last_ok_at=stamp if result and result.ok else None,
+        # Worked: receiving did, and so did sending where a sending server is kept with it.
+        last_ok_at=stamp
+        if result and result.ok and (not smtp or sending_ok or saved_smtp is None)
+        else None,
+        smtp=saved_smtp,
+        last_smtp_outcome=smtp_outcome,
     )
     rotated = index.upsert(account)
+    message = "Saved in the system keyring" + (
+        ", replacing the previous password." if rotated else "."
+    )
+    if smtp and not sending_ok:
+        message += " The sending settings were not saved: sending did not work (see below)."
     return {
         "saved": True,
         "rotated": rotated,
         "kept_previous": False,
-        "message": "Saved in the system keyring"
-        + (", replacing the previous password." if rotated else "."),
+        "smtp_saved": saved_smtp is not None and bool(smtp),
+        "message": message,
         "account": _listed(account, True),
-        "check": result.model_dump(mode="json") if result else None,
+        "check": checked(),
     }
 
 
@@ -244,6 +324,45 @@ def check_stored(
     return result
 
 
+def check_stored_both(
+    email: str,
+    host: str | None,
+    timeout: float,
+    force: bool,
+    cancelled: threading.Event | None = None,
+    index: Index | None = None,
+) -> tuple[CheckResult, CheckResult | ImapkeyError]:
+    """Receiving and sending of a saved account at once, with the stored secret and only the
+    saved settings (an account saved without a sending server says so, as the SMTP error)."""
+    from pydantic import SecretStr
+
+    from imapkey.prober import check
+    from imapkey.prober.models import CheckResult
+
+    index = index or Index()
+    found = index.find(email, host)
+    if not found:
+        raise _not_found(email, host)
+    account = found[0]
+    secret = SecretStr(_secret_of(account))
+    receiving = check.CheckRequest(account.email, secret, _settings(account), timeout, force)
+    outgoing = _outgoing(account)
+    if outgoing is None:
+        result = check.run(receiving, cancelled)
+        index.record_check(account.email, account.host, result.outcome)
+        return result, ImapkeyError(
+            "No sending server is saved for this account.",
+            "Save the account again with sending checked (--smtp, or the extension's "
+            "Check and save) to keep its sending settings.",
+            code=ACCOUNT_NOT_FOUND,
+        )
+    sending = check.CheckRequest(account.email, secret, outgoing, timeout, force, "smtp")
+    result, sent = check.run_pair(receiving, sending, cancelled)
+    smtp_outcome = sent.outcome if isinstance(sent, CheckResult) else None
+    index.record_check(account.email, account.host, result.outcome, smtp_outcome)
+    return result, sent
+
+
 def recheck(
     email: str | None = None,
     parallel: int = DEFAULT_PARALLEL,
@@ -272,6 +391,9 @@ def recheck(
                     "email": account.email,
                     "host": account.host,
                     "check": None,
+                    "smtp": None,
+                    "smtp_outcome": None,
+                    "works": False,
                     "error": {
                         "code": ACCOUNT_NOT_FOUND,
                         "message": "The keyring holds no password for this account any more.",
@@ -284,20 +406,48 @@ def recheck(
         requests.append(
             check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout, force)
         )
-    results = check.run_many(requests, parallel, cancelled) if requests else []
-    for account, result in zip(targets, results, strict=True):
+        outgoing = _outgoing(account)
+        if outgoing is not None:
+            # Sending too, in the same batch: the time is the slowest check, not the sum.
+            requests.append(
+                check.CheckRequest(
+                    account.email, SecretStr(secret), outgoing, timeout, force, "smtp"
+                )
+            )
+    results = iter(check.run_many(requests, parallel, cancelled) if requests else [])
+    for account in targets:
+        result = next(results)
+        sent = next(results) if account.smtp is not None else None
         if isinstance(result, ImapkeyError):
             error = {"code": result.code, "message": result.message, "hint": result.hint}
             entries.append(
-                {"email": account.email, "host": account.host, "check": None, "error": error}
+                {
+                    "email": account.email,
+                    "host": account.host,
+                    "check": None,
+                    "smtp": None,
+                    "smtp_outcome": None,
+                    "works": False,
+                    "error": error,
+                }
             )
             continue
-        index.record_check(account.email, account.host, result.outcome)
+        smtp_outcome = None
+        smtp: dict[str, Any] | None = None
+        if isinstance(sent, ImapkeyError):
+            smtp_outcome = sent.code
+        elif sent is not None:
+            smtp_outcome = sent.outcome
+            smtp = sent.model_dump(mode="json")
+        index.record_check(account.email, account.host, result.outcome, smtp_outcome)
         entries.append(
             {
                 "email": account.email,
                 "host": account.host,
                 "check": result.model_dump(mode="json"),
+                "smtp": smtp,
+                "smtp_outcome": smtp_outcome,
+                "works": result.ok and smtp_outcome in (None, "ok"),
                 "error": None,
             }
         )

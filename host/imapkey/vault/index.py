@@ -22,6 +22,15 @@ T = TypeVar("T")
 INDEX_VERSION = 1
 
 
+class Outgoing(BaseModel):
+    """The sending (SMTP submission) server saved with an account, under the same secret."""
+
+    host: str
+    port: int
+    security: Literal["tls", "starttls"]
+    ca_file: str | None = None
+
+
 class Account(BaseModel):
     email: str
     host: str
@@ -33,6 +42,8 @@ class Account(BaseModel):
     last_checked_at: str | None = None
     last_outcome: str | None = None
     last_ok_at: str | None = None
+    smtp: Outgoing | None = None
+    last_smtp_outcome: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -156,14 +167,20 @@ class Index:
 
         return self.change(edit)
 
-    def record_check(self, email: str, host: str, outcome: str) -> None:
+    def record_check(
+        self, email: str, host: str, outcome: str, smtp_outcome: str | None = None
+    ) -> None:
+        """Record a check; ``smtp_outcome`` when sending was checked too (an account works
+        only when both do)."""
         stamp = now()
 
         def edit(accounts: list[Account]) -> None:
             for i, existing in enumerate(accounts):
                 if existing.key == account_key(email, host):
                     update = {"last_checked_at": stamp, "last_outcome": outcome}
-                    if outcome == "ok":
+                    if smtp_outcome is not None:
+                        update["last_smtp_outcome"] = smtp_outcome
+                    if outcome == "ok" and smtp_outcome in (None, "ok"):
                         update["last_ok_at"] = stamp
                     accounts[i] = existing.model_copy(update=update)
 

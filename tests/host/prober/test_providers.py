@@ -41,3 +41,27 @@ def test_microsoft_is_flagged() -> None:
     assert found.provider is not None
     assert not found.provider.accepts_app_passwords
     assert any("OAuth" in n for n in found.notes)
+
+
+@pytest.mark.parametrize(
+    ("email", "sending"),
+    [
+        ("a@gmail.com", ("smtp.gmail.com", 465, "tls")),
+        ("a@hotmail.com", ("smtp-mail.outlook.com", 587, "starttls")),
+        ("a@icloud.com", ("smtp.mail.me.com", 587, "starttls")),
+        ("a@yahoo.com", ("smtp.mail.yahoo.com", 465, "tls")),
+        ("a@fastmail.com", ("smtp.fastmail.com", 465, "tls")),
+    ],
+)
+def test_presets_carry_the_sending_server(email: str, sending: tuple[str, int, str]) -> None:
+    """A preset names the outgoing (SMTP submission) server as well as the IMAP one."""
+    found = suggest(email)
+    assert found.submission is not None
+    assert (found.submission.host, found.submission.port, found.submission.security) == sending
+
+
+def test_every_provider_has_a_sending_server() -> None:
+    """No provider in the table leaves sending unanswered."""
+    from imapkey.prober.providers import PROVIDERS
+
+    assert [p.id for p in PROVIDERS if p.smtp is None] == []

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from imapkey.prober.models import ServerSettings
 from imapkey.vault import accounts
-from imapkey.vault.index import Account, Index
+from imapkey.vault.index import Account, Index, Outgoing
 from imapkey.vault.snippets import CLIENTS, UnsafeValue, snippet
 from support.cli import run_cli
 
@@ -46,6 +46,10 @@ def _command(client: str, text: str) -> list[str]:
         command = account["imap"]["sasl"]["plain"]["password"]["command"]
         assert isinstance(command, list)
         return [str(part) for part in command]
+    if client == "msmtp":
+        match = re.search(r'^passwordeval "(.*)"$', text, re.M)
+        assert match
+        return ["sh", "-c", re.sub(r"\\(.)", r"\1", match.group(1))]
     match = re.search(r"^remotepasseval = (.*)$", text, re.M)
     assert match
     expression = match.group(1).replace("%%", "%")
@@ -61,11 +65,12 @@ def test_password_command_returns_the_secret(
     """The configuration names the saved server and its command prints the keyring's secret."""
     port = 993 if security == "tls" else 143
     server = ServerSettings(host="imap.example.invalid", port=port, security=security)
-    accounts.save("snip@example.com", SecretStr(SECRET), server, verify=False)
+    sending = ServerSettings(host="smtp.example.invalid", port=587, security="starttls")
+    accounts.save("snip@example.com", SecretStr(SECRET), server, verify=False, smtp=sending)
     [account] = Index().find("snip@example.com")
     text = snippet(client, account, "2")
-    assert "imap.example.invalid" in text
-    assert str(port) in text
+    assert "imap.example.invalid" in text  # in the password command, for msmtp
+    assert str(587 if client == "msmtp" else port) in text
     assert SECRET not in text
     out = subprocess.run(
         _command(client, text), capture_output=True, text=True, env=keyring_env, check=True
@@ -81,6 +86,7 @@ def _account(**fields: object) -> Account:
         "security": "tls",
         "ca_file": None,
         "saved_at": "2026-11-23T00:00:00+00:00",
+        "smtp": Outgoing.model_construct(host="smtp.example.com", port=465, security="tls"),
     }
     base.update(fields)
     return Account.model_construct(**base)  # type: ignore[arg-type]
@@ -126,6 +132,22 @@ def test_value_the_client_cannot_escape_is_refused(client: str, email: str) -> N
         snippet(client, _account(email=email), "2")
 
 
+@pytest.mark.parametrize(
+    "smtp",
+    [
+        {"host": "smtp.example.com;id", "port": 465, "security": "tls"},
+        {"host": "smtp.example.com\npasswordeval id", "port": 465, "security": "tls"},
+        {"host": "smtp.example.com", "port": 0, "security": "tls"},
+        {"host": "smtp.example.com", "port": 465, "security": "none"},
+        {"host": "smtp.example.com", "port": 465, "security": "tls", "ca_file": "ca.pem"},
+    ],
+)
+def test_hostile_sending_server_is_refused(smtp: dict[str, object]) -> None:
+    """A tampered sending server in the index is refused by the msmtp snippet, never written."""
+    with pytest.raises(UnsafeValue, match="cannot be written"):
+        snippet("msmtp", _account(smtp=Outgoing.model_construct(**smtp)), "2")
+
+
 def test_himalaya_1_keeps_a_dollar_literal() -> None:
     """himalaya 1.x takes the address as it is: a $ stays in a TOML string, unexpanded."""
     text = snippet("himalaya", _account(email="x$HOME@example.com"), "1")
@@ -146,20 +168,17 @@ def _write_index(env: dict[str, str], **fields: object) -> None:
     "case", ["backtick in the address", "backtick in the host", "newline in the CA file"]
 )
 def test_cli_refuses_hostile_index_entry(env: dict[str, str], client: str, case: str) -> None:
-    """`imapkey snippet` on a tampered index prints nothing and writes no file (a hostile
-    address is already refused as the argument that would name it)."""
+    """`imapkey snippet` on a tampered index prints nothing and writes no file."""
     _write_index(env, **HOSTILE[case])
     email = str(HOSTILE[case].get("email", "me@example.com"))
-    refusal = (
-        "is not an email address imapkey can use"
-        if case == "backtick in the address"
-        else "cannot be written into a"
-    )
     for extra in ([], ["--write"]):
         out = run_cli(["snippet", email, "--client", client, *extra], env)
         assert out.returncode == 2, out.stderr
         assert out.stdout == ""
-        assert refusal in out.stderr
+        # An address no check would accept is refused while the arguments are read.
+        assert "cannot be written into a" in out.stderr or (
+            "email" in HOSTILE[case] and "is not an email address" in out.stderr
+        )
     written = [p for d in ("HOME", "XDG_CONFIG_HOME") for p in Path(env[d]).rglob("*")]
     assert [p for p in written if p.is_file()] == []
 
@@ -170,3 +189,44 @@ def test_comment_command_lines_are_shell_quoted() -> None:
     for client in CLIENTS:
         text = snippet(client, _account(email=email, security="starttls"), "1")
         assert f"imapkey snippet {shlex.quote(email)} --client {client}" in text
+
+
+def test_neomutt_and_aerc_send_through_the_saved_sending_server() -> None:
+    """With a sending server saved, neomutt and aerc get it (smtps:// for SSL/TLS, smtp:// for
+    STARTTLS) with the same password command as for reading; without one, nothing of it."""
+    tls = _account(smtp=Outgoing(host="smtp.example.com", port=465, security="tls"))
+    starttls = _account(smtp=Outgoing(host="smtp.example.com", port=587, security="starttls"))
+    neomutt = snippet("neomutt", tls, "2")
+    assert "set smtp_url = 'smtps://me%40example.com@smtp.example.com:465/'" in neomutt
+    command = re.search(r'^set imap_pass = "(.*)"$', neomutt, re.M)
+    assert command
+    assert f'set smtp_pass = "{command.group(1)}"' in neomutt
+    assert "smtp://me%40example.com@smtp.example.com:587/" in snippet("neomutt", starttls, "2")
+    aerc = snippet("aerc", starttls, "2")
+    assert "outgoing = smtp://me%40example.com@smtp.example.com:587" in aerc
+    source = re.search(r"^source-cred-cmd = (.*)$", aerc, re.M)
+    assert source
+    assert f"outgoing-cred-cmd = {source.group(1)}" in aerc
+    assert "smtp_url" not in snippet("neomutt", _account(smtp=None), "2")
+    assert "outgoing" not in snippet("aerc", _account(smtp=None), "2")
+
+
+@pytest.mark.service
+def test_neomutt_reads_the_sending_settings(tmp_path: Path) -> None:
+    """The real neomutt parses the file as written and reports the sending server back."""
+    from support.mailclients import executable
+
+    neomutt = executable("neomutt")
+    account = _account(smtp=Outgoing(host="smtp.example.com", port=465, security="tls"))
+    path = tmp_path / "neomuttrc"
+    path.write_text(snippet("neomutt", account, "2").replace("`", "'"))  # no keyring here
+    out = subprocess.run(
+        [neomutt, "-n", "-F", str(path), "-Q", "smtp_url"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=30,
+    )
+    assert out.returncode == 0, out.stderr
+    assert 'smtp_url = "smtps://me%40example.com@smtp.example.com:465/"' in out.stdout

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from imapkey.vault.index import Account
+from imapkey.vault.index import Account, Outgoing
 from imapkey.vault.snippets import snippet
 from imapkey.vault.snippets.himalaya import installed_major
 
@@ -36,6 +36,14 @@ V1_ACCOUNT_KEYS = {
     "backend.auth.raw": str,
     "backend.auth.keyring": str,
     "backend.auth.cmd": str,
+    # Sending, as in the same sample's message.send.backend block.
+    "message.send.backend.type": ("smtp", "sendmail"),
+    "message.send.backend.host": str,
+    "message.send.backend.port": int,
+    "message.send.backend.encryption.type": ("none", "start-tls", "tls"),
+    "message.send.backend.login": str,
+    "message.send.backend.auth.type": ("password", "oauth2"),
+    "message.send.backend.auth.cmd": str,
 }
 # himalaya v2.0.0 src/config.rs.
 V2_IMAP_KEYS = {"server", "tls", "starttls", "alpn", "sasl", "id", "sort"}
@@ -167,3 +175,29 @@ def test_without_himalaya_the_newest_format_is_written(
     text = snippet("himalaya", _account("tls"))
     assert "For himalaya 2.x" in text
     assert "--client-version 1" in text
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_sending_server_in_both_versions(security: str) -> None:
+    """An account saved with its sending server: 1.x gets message.send.backend.*, 2.x smtp.*
+    (smtps:// or smtp:// with starttls), each with the same password command as for IMAP."""
+    port = 465 if security == "tls" else 587
+    account = _account("tls").model_copy(
+        update={"smtp": Outgoing(host="smtp.example.com", port=port, security=security)}
+    )
+    [v1] = tomllib.loads(snippet("himalaya", account, "1"))["accounts"].values()
+    validate_v1(v1)
+    send = v1["message"]["send"]["backend"]
+    assert (send["host"], send["port"]) == ("smtp.example.com", port)
+    assert send["encryption"]["type"] == ("tls" if security == "tls" else "start-tls")
+    assert send["auth"]["cmd"] == v1["backend"]["auth"]["cmd"]
+    [v2] = tomllib.loads(snippet("himalaya", account, "2"))["accounts"].values()
+    validate_v2(v2)
+    smtp = v2["smtp"]
+    assert set(smtp) <= {"server", "tls", "starttls", "sasl"}
+    scheme = "smtps" if security == "tls" else "smtp"
+    assert smtp["server"] == f"{scheme}://smtp.example.com:{port}"
+    assert smtp.get("starttls", False) is (security == "starttls")
+    assert smtp["sasl"]["plain"] == v2["imap"]["sasl"]["plain"]
+    [bare] = tomllib.loads(snippet("himalaya", _account("tls"), "2"))["accounts"].values()
+    assert "smtp" not in bare

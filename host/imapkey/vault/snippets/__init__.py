@@ -12,16 +12,17 @@ from pathlib import Path
 
 from imapkey.errors import ACCOUNT_NOT_FOUND, ImapkeyError
 from imapkey.vault.index import Account, Index
-from imapkey.vault.snippets import aerc, himalaya, mbsync, neomutt, offlineimap
+from imapkey.vault.snippets import aerc, himalaya, mbsync, msmtp, neomutt, offlineimap
 from imapkey.vault.snippets.common import UnsafeValue, values
 
-CLIENTS = ("mbsync", "neomutt", "aerc", "himalaya", "offlineimap")
+CLIENTS = ("mbsync", "neomutt", "aerc", "himalaya", "offlineimap", "msmtp")
 MODULES = {
     "mbsync": mbsync,
     "neomutt": neomutt,
     "aerc": aerc,
     "himalaya": himalaya,
     "offlineimap": offlineimap,
+    "msmtp": msmtp,
 }
 # Versions a client's snippet can be written for, where it differs between them.
 CLIENT_VERSIONS = {"himalaya": himalaya.VERSIONS}

@@ -12,7 +12,7 @@ import shlex
 from urllib.parse import quote
 
 from imapkey.vault.index import Account
-from imapkey.vault.snippets.common import HEADER, forbid, values
+from imapkey.vault.snippets.common import HEADER, forbid, sending, values
 
 CLIENT = "aerc"
 PATH = "~/.config/aerc/accounts.conf"
@@ -58,4 +58,13 @@ def render(account: Account) -> str:
         f"from = {raw('address', header_address(v.email))}",
         "default = INBOX",
     ]
+    out = sending(CLIENT, account)
+    if out is not None:
+        # smtps:// is implicit TLS, smtp:// STARTTLS in aerc; the same password command.
+        sending_scheme = "smtps" if out.implicit_tls else "smtp"
+        host = f"[{out.host}]" if ":" in out.host else out.host
+        lines += [
+            f"outgoing = {sending_scheme}://{user}@{host}:{out.port}",
+            f"outgoing-cred-cmd = {raw('password command', v.password_command)}",
+        ]
     return "\n".join(lines) + "\n"

@@ -129,3 +129,48 @@ def forbid(client: str, what: str, value: str, characters: str) -> None:
     found = sorted({c for c in value if c in characters})
     if found:
         raise refuse(client, what, f"it contains {' '.join(found)}, which {client} cannot escape")
+
+
+@dataclass(frozen=True)
+class Sending:
+    """The sending server saved with an account, re-checked like the rest."""
+
+    host: str
+    port: int
+    security: str
+    ca_file: str | None
+
+    @property
+    def implicit_tls(self) -> bool:
+        return self.security == "tls"
+
+
+def sending(client: str, account: Account) -> Sending | None:
+    """The account's sending server re-checked (refused, never repaired), or None when none
+    was saved."""
+    smtp = account.smtp
+    if smtp is None:
+        return None
+    try:
+        check_host(smtp.host)
+    except ValueError as exc:
+        raise refuse(client, "sending server", str(exc)) from None
+    try:
+        check_ca_file(smtp.ca_file)
+    except ValueError as exc:
+        raise refuse(client, "sending CA file", str(exc)) from None
+    if not 1 <= smtp.port <= 65535:
+        raise refuse(client, "sending port", "it is not between 1 and 65535")
+    if smtp.security not in ("tls", "starttls"):
+        raise refuse(client, "sending security", "it is neither tls nor starttls")
+    return Sending(smtp.host, smtp.port, smtp.security, smtp.ca_file)
+
+
+def no_sending_server(client: str, email: str) -> ImapkeyError:
+    return ImapkeyError(
+        f"No sending (SMTP) server is saved for {email}, so there is no {client} "
+        "configuration to give.",
+        f"Save it again with sending checked: imapkey save {shlex.quote(email)} --smtp (or "
+        "--smtp-host HOST), or Check and save in the extension.",
+        code=INVALID_REQUEST,
+    )

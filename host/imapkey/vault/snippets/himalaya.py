@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 from imapkey.vault.index import Account
-from imapkey.vault.snippets.common import HEADER, Values, forbid, values
+from imapkey.vault.snippets.common import HEADER, Sending, Values, forbid, sending, values
 
 CLIENT = "himalaya"
 PATH = "~/.config/himalaya/config.toml"
@@ -63,7 +63,7 @@ def _header(v: Values, major: str) -> list[str]:
     ]
 
 
-def render_v1(v: Values) -> str:
+def render_v1(v: Values, out: Sending | None = None) -> str:
     lines = _header(v, "1")
     if v.ca_file:
         lines += [
@@ -84,10 +84,21 @@ def render_v1(v: Values) -> str:
         'backend.auth.type = "password"',
         f"backend.auth.cmd = {toml_string(v.password_command)}",
     ]
+    if out is not None:
+        lines += [
+            'message.send.backend.type = "smtp"',
+            f"message.send.backend.host = {toml_string(out.host)}",
+            f"message.send.backend.port = {out.port}",
+            "message.send.backend.encryption.type = "
+            f'"{"tls" if out.implicit_tls else "start-tls"}"',
+            f"message.send.backend.login = {toml_string(v.email)}",
+            'message.send.backend.auth.type = "password"',
+            f"message.send.backend.auth.cmd = {toml_string(v.password_command)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
-def render_v2(v: Values) -> str:
+def render_v2(v: Values, out: Sending | None = None) -> str:
     # 2.x runs the user name through shell-style expansion ($VAR, ~): nothing to escape it with.
     forbid(CLIENT, "address", v.email, "$~")
     scheme = "imaps" if v.implicit_tls else "imap"
@@ -109,10 +120,23 @@ def render_v2(v: Values) -> str:
         f"imap.sasl.plain.username = {toml_string(v.email)}",
         f"imap.sasl.plain.password.command = [{argv}]",
     ]
+    if out is not None:
+        sending_scheme = "smtps" if out.implicit_tls else "smtp"
+        host = f"[{out.host}]" if ":" in out.host else out.host
+        lines.append(f"smtp.server = {toml_string(f'{sending_scheme}://{host}:{out.port}')}")
+        if not out.implicit_tls:
+            lines.append("smtp.starttls = true")
+        if out.ca_file or v.ca_file:
+            lines.append(f"smtp.tls.cert = {toml_string(out.ca_file or v.ca_file or '')}")
+        lines += [
+            f"smtp.sasl.plain.username = {toml_string(v.email)}",
+            f"smtp.sasl.plain.password.command = [{argv}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def render(account: Account, version: str | None = None) -> str:
     v = values(CLIENT, account)
+    out = sending(CLIENT, account)
     major = version or installed_major() or NEWEST
-    return render_v1(v) if major == "1" else render_v2(v)
+    return render_v1(v, out) if major == "1" else render_v2(v, out)

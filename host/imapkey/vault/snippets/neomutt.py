@@ -8,8 +8,10 @@ taken as one literal value whatever characters it holds.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from imapkey.vault.index import Account
-from imapkey.vault.snippets.common import HEADER, forbid, values
+from imapkey.vault.snippets.common import HEADER, forbid, sending, values
 
 CLIENT = "neomutt"
 PATH = "~/.config/neomutt/neomuttrc"
@@ -43,4 +45,19 @@ def render(account: Account) -> str:
     ]
     if v.ca_file:
         lines.append(f"set certificate_file = {literal('CA file', v.ca_file)}")
+    out = sending(CLIENT, account)
+    if out is not None:
+        # smtps:// is implicit TLS; smtp:// with ssl_starttls and ssl_force_tls above is
+        # STARTTLS, never plain. The same password command as for reading.
+        sending_scheme = "smtps" if out.implicit_tls else "smtp"
+        host = f"[{out.host}]" if ":" in out.host else out.host
+        user = quote(v.email, safe="")
+        url = f"{sending_scheme}://{user}@{host}:{out.port}/"
+        lines += [
+            "",
+            "# Sending, through the server saved with the account.",
+            f"set from = {literal('address', v.email)}",
+            f"set smtp_url = {literal('sending server', url)}",
+            f'set smtp_pass = "`{v.password_command}`"',
+        ]
     return "\n".join(lines) + "\n"
