@@ -363,6 +363,19 @@ def check_stored_both(
     return result, sent
 
 
+def _failed_entry(account: Account, error: dict[str, str]) -> dict[str, Any]:
+    """A re-check entry for an account that could not be checked at all."""
+    return {
+        "email": account.email,
+        "host": account.host,
+        "check": None,
+        "smtp": None,
+        "smtp_outcome": None,
+        "works": False,
+        "error": error,
+    }
+
+
 def recheck(
     email: str | None = None,
     parallel: int = DEFAULT_PARALLEL,
@@ -380,33 +393,33 @@ def recheck(
     accounts = index.find(email) if email else index.load()
     if email and not accounts:
         raise _not_found(email, None)
+    from pydantic import ValidationError
+
     entries: list[dict[str, Any]] = []
     requests: list[check.CheckRequest] = []
-    targets: list[Account] = []
+    targets: list[tuple[Account, bool]] = []  # each account, and whether sending is checked
     for account in accounts:
         secret = secrets.get(account.email, account.host)
         if secret is None:
             entries.append(
-                {
-                    "email": account.email,
-                    "host": account.host,
-                    "check": None,
-                    "smtp": None,
-                    "smtp_outcome": None,
-                    "works": False,
-                    "error": {
+                _failed_entry(
+                    account,
+                    {
                         "code": ACCOUNT_NOT_FOUND,
                         "message": "The keyring holds no password for this account any more.",
                         "hint": "Save the account again.",
                     },
-                }
+                )
             )
             continue
-        targets.append(account)
+        try:
+            outgoing = _outgoing(account)
+        except ValidationError:  # a damaged sending entry: receiving is still checked
+            outgoing = None
+        targets.append((account, outgoing is not None))
         requests.append(
             check.CheckRequest(account.email, SecretStr(secret), _settings(account), timeout, force)
         )
-        outgoing = _outgoing(account)
         if outgoing is not None:
             # Sending too, in the same batch: the time is the slowest check, not the sum.
             requests.append(
@@ -415,22 +428,12 @@ def recheck(
                 )
             )
     results = iter(check.run_many(requests, parallel, cancelled) if requests else [])
-    for account in targets:
+    for account, sends in targets:
         result = next(results)
-        sent = next(results) if account.smtp is not None else None
+        sent = next(results) if sends else None
         if isinstance(result, ImapkeyError):
             error = {"code": result.code, "message": result.message, "hint": result.hint}
-            entries.append(
-                {
-                    "email": account.email,
-                    "host": account.host,
-                    "check": None,
-                    "smtp": None,
-                    "smtp_outcome": None,
-                    "works": False,
-                    "error": error,
-                }
-            )
+            entries.append(_failed_entry(account, error))
             continue
         smtp_outcome = None
         smtp: dict[str, Any] | None = None

@@ -317,3 +317,23 @@ def test_index_only_list_answers_without_the_keyring(
     full = accounts.list_accounts()
     assert full["secrets_checked"] is True
     assert full["keyring_error"]["code"] == "keyring_unavailable"
+
+
+def test_a_damaged_sending_server_does_not_fail_recheck_all(
+    keyring_env: dict[str, str], server: ServerSettings
+) -> None:
+    """A sending server in the index that no check would accept (tampered) is passed over:
+    receiving is still checked and recorded, and no other account's result is shifted."""
+    email = "vault@example.com"
+    accounts.save(email, SecretStr(ACCOUNTS[email]), server)
+    accounts.save("canary@example.com", SecretStr(ACCOUNTS["canary@example.com"]), server)
+    index = Index()
+    data = json.loads(index.path.read_text())
+    for entry in data["accounts"]:
+        if entry["email"] == email:
+            entry["smtp"] = {"host": "smtp.example.com;id", "port": 465, "security": "tls"}
+    index.path.write_text(json.dumps(data))
+    results = {r["email"]: r for r in accounts.recheck()["results"]}
+    assert results[email]["check"]["outcome"] == "ok"
+    assert results[email]["smtp"] is None
+    assert results["canary@example.com"]["check"]["outcome"] == "ok"
