@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     # pydantic scans every installed distribution for plugins when the first model is built;
-    # the host uses none, and the scan is pure start-up cost.
+    # the host uses none, and the scan (and even importing the scanner) is pure start-up cost.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from imapkey.quickstart import skip_plugin_scan
+
+    skip_plugin_scan()
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     if sys.platform == "win32":  # pragma: no cover - binary mode matters only on Windows
         import msvcrt

@@ -51,6 +51,9 @@ def _guard(action: Callable[[], T]) -> T:
             _install_hint(),
             code=KEYRING_UNAVAILABLE,
         )
+    from imapkey.vault import backend_memo
+
+    backend_memo.remember(backend)
     try:
         return action()
     except keyring.errors.KeyringLocked:
@@ -110,8 +113,13 @@ def stored_items() -> set[tuple[str, str]] | None:
     reading any secret; None where the backend cannot search (then ask per account).
 
     It lets ``list`` say which accounts lost their secret, and find secrets that lost their
-    account (a crash between the two writes of a save, a save racing a delete).
+    account (a crash between the two writes of a save, a save racing a delete). While keyring
+    is remembered to use the Secret Service, the search is made without keyring (fast: see
+    ``backend_memo``); otherwise, or when that search cannot answer, keyring makes it.
     """
+    quick = _stored_items_quick()
+    if quick is not None:
+        return quick
     import keyring
 
     def search() -> set[tuple[str, str]] | None:
@@ -121,18 +129,43 @@ def stored_items() -> set[tuple[str, str]] | None:
         if not isinstance(backend, SecretService.Keyring):
             return None
         collection = backend.get_preferred_collection()  # type: ignore[no-untyped-call]
-        found: set[tuple[str, str]] = set()
+        scheme = backend.schemes[backend.scheme]
         try:
-            for item in collection.search_items({"application": backend.appid}):
-                attributes = item.get_attributes()
-                service = attributes.get("service", "")
-                if service.startswith(SERVICE_PREFIX) and attributes.get("username"):
-                    found.add((service.removeprefix(SERVICE_PREFIX), attributes["username"]))
+            items = [
+                i.get_attributes() for i in collection.search_items({"application": backend.appid})
+            ]
         finally:
             collection.connection.close()
-        return found
+        return _imapkey_items(items, scheme["service"], scheme["username"])
 
     return _guard(search)
+
+
+def _stored_items_quick() -> set[tuple[str, str]] | None:
+    from imapkey.vault import backend_memo, secret_service
+
+    memo = backend_memo.recall()
+    if memo is None:
+        return None
+    items = secret_service.search({"application": memo["appid"]}, memo["collection"])
+    if items is None:
+        return None
+    return _imapkey_items(items, memo["service_attribute"], memo["username_attribute"])
+
+
+def _imapkey_items(
+    items: list[dict[str, str]],
+    service_attribute: str = "service",
+    username_attribute: str = "username",
+) -> set[tuple[str, str]]:
+    """``(host, address)`` of the items that are imapkey's."""
+    found: set[tuple[str, str]] = set()
+    for attributes in items:
+        service = attributes.get(service_attribute, "")
+        username = attributes.get(username_attribute, "")
+        if service.startswith(SERVICE_PREFIX) and username:
+            found.add((service.removeprefix(SERVICE_PREFIX), username))
+    return found
 
 
 def backend_name() -> str:
