@@ -19,7 +19,7 @@ const client = new NativeClient(() => api.runtime.connectNative(HOST_NAME), {
 
 const TIMEOUTS = { check: 130000, save: 130000, recheck: 300000 };
 
-async function handle(message, sender) {
+async function handle(message, sender, respond) {
   let request;
   try {
     if (!fromPopup(sender, api.runtime.id, api.runtime.getURL("popup.html"))) {
@@ -28,22 +28,28 @@ async function handle(message, sender) {
     request = vetRequest(message);
   } catch (err) {
     const e = err instanceof RefusedRequest ? err : new RefusedRequest(String(err));
-    return { ok: false, error: { code: REFUSED, message: e.message } };
+    respond({ ok: false, error: { code: REFUSED, message: e.message } });
+    return;
   }
+  let result;
   try {
-    const result = await client.request(request.type, request.fields, {
+    result = await client.request(request.type, request.fields, {
       timeoutMs: TIMEOUTS[request.type],
     });
-    await observe(request, result).catch(() => {});
-    return { ok: true, result };
   } catch (err) {
     const e = err instanceof HostError ? err : new HostError("host_exited", String(err));
-    return { ok: false, error: { code: e.code, message: e.message, hint: e.hint } };
+    respond({ ok: false, error: { code: e.code, message: e.message, hint: e.hint } });
+    return;
   }
+  // The popup waits for its answer, not for the watch's bookkeeping (storage writes), except
+  // after a re-check, whose badge is part of what it reports.
+  if (request.type !== "recheck") respond({ ok: true, result });
+  await observe(request, result).catch(() => {});
+  if (request.type === "recheck") respond({ ok: true, result });
 }
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  handle(message, sender).then(sendResponse);
+  handle(message, sender, sendResponse).catch(() => {});
   return true; // the answer comes asynchronously
 });
 

@@ -1,7 +1,7 @@
 // The popup: prefill from the Google Account page, check (and save) through the host, and
 // the saved accounts. It keeps no secret: the password field's value goes to the host and
 // nowhere else; the cached account list holds none.
-import { collectPage, isGoogleAccountPage, scanPage } from "./lib/extract.js";
+import { CACHE_KEY, cachedAccounts, englishCatalogue, listRequests, pageFound, send } from "./boot.js";
 import {
   GOOGLE, instantPreset, portFor, presetFromSuggestion, providerNote,
 } from "./lib/presets.js";
@@ -14,7 +14,6 @@ import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/s
 
 const api = globalThis.browser ?? globalThis.chrome;
 const $ = (id) => document.getElementById(id);
-const CACHE_KEY = "accounts-cache";
 
 // Words in the browser's language (_locales/); the English catalogue is what the host's
 // texts are recognised by (lib/i18n.js), loaded before any host answer is shown.
@@ -23,10 +22,7 @@ const texts = new Texts({
   locale: api.i18n.getUILanguage?.(),
 });
 const t = (key, ...subs) => texts.t(key, ...subs);
-const englishReady = fetch(api.runtime.getURL("_locales/en/messages.json"))
-  .then((reply) => reply.json())
-  .then((catalogue) => { texts.english = catalogue; })
-  .catch(() => {});
+const englishReady = englishCatalogue.then((catalogue) => { texts.english = catalogue; });
 
 function localize() {
   document.documentElement.lang = texts.lang;
@@ -60,7 +56,13 @@ let sendingEdited = false;
 // --- Talking to the host (through the background) ------------------------------------------
 
 async function ask(type, payload = {}) {
-  const reply = await api.runtime.sendMessage({ kind: "host", type, fields: payload });
+  return answer(send(type, payload));
+}
+
+// A reply's result, or its error thrown (boot.js sent the request, perhaps before this module
+// had loaded).
+async function answer(replied) {
+  const reply = await replied;
   await englishReady;
   if (reply?.ok) return reply.result;
   const error = reply?.error ?? { code: "host_exited", message: "No answer from the background." };
@@ -94,32 +96,10 @@ function showSetup({ code, message }) {
 
 // --- Prefill ---------------------------------------------------------------------------------
 
-async function targetTab() {
-  const param = new URLSearchParams(location.search).get("tab");
-  if (param) return api.tabs.get(Number(param));
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-  return tab;
-}
-
 async function prefill() {
-  let tab;
-  try {
-    tab = await targetTab();
-  } catch {
-    return;
-  }
-  if (!tab?.url || !isGoogleAccountPage(tab.url)) return;
+  const found = await pageFound; // read by boot.js while this module loaded
+  if (!found) return; // not the Google Account page
   const note = $("prefill-note");
-  let found;
-  try {
-    const [injection] = await api.scripting.executeScript({
-      target: { tabId: tab.id },
-      func: collectPage,
-    });
-    found = scanPage(injection?.result ?? {});
-  } catch {
-    found = { password: null, email: null }; // the page could not be read
-  }
   const filled = [];
   if (found.email && !fields.email.value) {
     fields.email.value = found.email;
@@ -132,6 +112,7 @@ async function prefill() {
     filled.push("password");
   }
   note.hidden = false;
+  mark("imapkey:prefill");
   if (!filled.length) {
     note.dataset.found = "none";
     note.textContent = t("prefill_none");
@@ -438,6 +419,12 @@ function accountStatus(account) {
   return texts.outcome(account.last_outcome, "message").text || account.last_outcome;
 }
 
+// User Timing marks (bench/popup_open.py reads them): when the list first shows, from the
+// cache and from the host, and when the page's address was filled in. Each is set once.
+function mark(name) {
+  if (!performance.getEntriesByName(name, "mark").length) performance.mark(name);
+}
+
 function renderAccounts(accounts, source) {
   const list = $("accounts");
   list.replaceChildren();
@@ -467,6 +454,7 @@ function renderAccounts(accounts, source) {
     item.append(actions, snippetCommands(account, accounts));
     list.append(item);
   }
+  mark(`imapkey:list-${source}`);
 }
 
 // For a saved account: the command that prints each mail client's configuration.
@@ -541,15 +529,14 @@ function renderOrphans(orphans = []) {
   }));
 }
 
-// Two list requests at once: the index alone answers first (no keyring on the host's cold
-// start), the full one then adds which secrets are missing and the orphans. Neither waits for
-// the other, so showing the list costs no extra round trip.
+// The two list requests (see boot.js): whichever answers first is shown.
 async function refreshAccounts() {
+  const requests = listRequests();
   let full = false;
-  const quick = ask("list", { secrets: false }).then((listing) => {
+  const quick = answer(requests.quick).then((listing) => {
     if (!full) renderAccounts(listing.accounts, "host");
   }).catch(() => {});
-  const listing = await ask("list");
+  const listing = await answer(requests.full);
   full = true;
   await api.storage.local.set({ [CACHE_KEY]: listing.accounts });
   renderAccounts(listing.accounts, "host");
@@ -567,7 +554,7 @@ function noteError(err) {
 }
 
 async function showCachedAccounts() {
-  const cached = (await api.storage.local.get(CACHE_KEY))[CACHE_KEY];
+  const cached = await cachedAccounts;
   await englishReady; // a failed check's status is its outcome's words
   if (Array.isArray(cached) && $("accounts").dataset.source !== "host") {
     renderAccounts(cached, "cache");

@@ -116,7 +116,13 @@ def keyring_env(
 
     env["DBUS_SESSION_BUS_ADDRESS"] = secret_service.env["DBUS_SESSION_BUS_ADDRESS"]
     env.pop("PYTHON_KEYRING_BACKEND", None)
-    for name in ("DBUS_SESSION_BUS_ADDRESS", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+    for name in (
+        "DBUS_SESSION_BUS_ADDRESS",
+        "XDG_STATE_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+    ):
         monkeypatch.setenv(name, env[name])
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     keyring.core.init_backend()

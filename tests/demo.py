@@ -60,6 +60,7 @@ def main() -> int:
             "XDG_STATE_HOME": str(base / "state"),
             "XDG_DATA_HOME": str(base / "data"),
             "XDG_CONFIG_HOME": str(base / "config"),
+            "XDG_CACHE_HOME": str(base / "cache"),
             "IMAPKEY_CA_FILE": str(dovecot.certs.ca_file),
         }
         profile = base / "chromium"

@@ -59,7 +59,9 @@ def fingerprint() -> dict[str, Any]:
             [k, v] for k, v in os.environ.items() if k.startswith(("PYTHON_KEYRING", "KEYRING_"))
         ),
         "desktop": os.environ.get("XDG_CURRENT_DESKTOP", ""),
-        "paths": [[p, _stamp(p)] for p in sys.path if p],
+        # sys.path[0] is the running script's own folder: it differs between the CLI, the
+        # host and ``python -c``, and holds no installed package.
+        "paths": [[p, _stamp(p)] for p in sys.path[1:] if p],
         "config": [[p, _stamp(p)] for p in _keyring_config_files()],
     }
 

@@ -108,7 +108,7 @@ def test_unexpected_error_is_short_and_logged(
 ) -> None:
     """A bug ends in one line and a pointer to the log (exit 5); the error's own text, which
     may quote a secret, is printed nowhere and logged nowhere; where it happened is logged."""
-    for name in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+    for name in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, env[name])
     canary = "canary-secret-31"
 
