@@ -82,6 +82,7 @@ screenshots: system-deps $(STAMP)
 ## bench: the performance figures recorded in the README
 bench: system-deps $(STAMP)
 	$(BIN)/python bench/host_startup.py
+	$(BIN)/python bench/host_memory.py
 	$(BIN)/python bench/prober_rtt.py
 	$(BIN)/python bench/smtp_rtt.py
 	$(BIN)/python bench/popup_open.py

@@ -1,0 +1,37 @@
+// The popup's very first moment. A classic script, first in popup.html's head, so it runs as
+// soon as it arrives: a module runs only once its whole import graph has loaded, which on the
+// first popup after the browser starts takes about 100 ms, all of it before the host could be
+// spawned. It only starts what the popup will need (the two list requests, the cached list,
+// the English catalogue) and leaves the promises to boot.js in `globalThis.imapkeyEarly`;
+// nothing here renders anything or touches the page.
+"use strict";
+
+(() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const CACHE_KEY = "accounts-cache";
+
+  // One request to the host through the background: the raw reply, never a rejection (a
+  // background that cannot be reached answers like a host that stopped).
+  const send = (type, fields = {}) => Promise.resolve()
+    .then(() => api.runtime.sendMessage({ kind: "host", type, fields }))
+    .catch((err) => ({
+      ok: false,
+      error: { code: "host_exited", message: String(err?.message ?? err) },
+    }));
+
+  globalThis.imapkeyEarly = Object.freeze({
+    CACHE_KEY,
+    send,
+    // Two list requests at once: the index alone answers first (no keyring on the host's cold
+    // start), the full one then adds which secrets are missing and the orphans. Neither waits
+    // for the other, so showing the list costs no extra round trip.
+    lists: { quick: send("list", { secrets: false }), full: send("list") },
+    cached: api.storage.local.get(CACHE_KEY)
+      .then((stored) => stored[CACHE_KEY])
+      .catch(() => undefined),
+    // The English catalogue: what the host's texts are recognised by (lib/i18n.js).
+    english: fetch(api.runtime.getURL("_locales/en/messages.json"))
+      .then((reply) => reply.json())
+      .catch(() => ({})),
+  });
+})();
