@@ -3,7 +3,7 @@
 // first popup after the browser starts takes about 100 ms, all of it before the host could be
 // spawned. It only starts what the popup will need (the two list requests, the cached list,
 // the English catalogue) and leaves the promises to boot.js in `globalThis.imapkeyEarly`;
-// nothing here renders anything or touches the page.
+// nothing here renders anything.
 "use strict";
 
 (() => {
@@ -18,6 +18,10 @@
       ok: false,
       error: { code: "host_exited", message: String(err?.message ?? err) },
     }));
+
+  // The form is only ever sent through popup.js, to the host: pressed Enter before popup.js
+  // has loaded must not submit it natively (that would put the password in the page's URL).
+  document.addEventListener("submit", (event) => event.preventDefault(), true);
 
   globalThis.imapkeyEarly = Object.freeze({
     CACHE_KEY,
