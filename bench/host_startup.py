@@ -109,6 +109,10 @@ def main() -> int:
             }
         save_accounts(envs[5], 5)
         save_accounts(envs[50], 50)
+        for env in envs.values():  # the saves made keyring choose: list will not ask it again
+            memo = Path(env["XDG_CACHE_HOME"]) / "imapkey" / "keyring-backend.json"
+            if not memo.is_file():
+                raise SystemExit(f"keyring's choice was not remembered ({memo} missing)")
         cases = {
             "`hello`": ({"type": "hello"}, envs[5]),
             "`list`, 5 accounts": ({"type": "list"}, envs[5]),

@@ -10,7 +10,8 @@ Google Account page (an app password on show):
 All times are from the page's navigation start, read from the page's own timeline: the empty
 page's ``load`` event, and the popup's User Timing marks (``imapkey:prefill`` when the address
 from the page is filled in, ``imapkey:list-cache`` / ``imapkey:list-host`` when the saved list
-first shows from the cache / from the host). The pydantic floor (``python -c "from pydantic
+first shows from the cache / from the host, ``imapkey:list-full`` when the full list, with the
+keyring's state, is in). The pydantic floor (``python -c "from pydantic
 import BaseModel"``) is measured in the same run. 5 saved accounts, the keyring's choice
 remembered (as after any save); the empty page is added to a copy of the extension.
 
@@ -87,6 +88,7 @@ def popup(context: Any, tab_id: int) -> dict[str, float]:
     page.goto(chromium.popup_url(tab_id))
     page.wait_for_selector("#accounts[data-source='host']")
     page.wait_for_selector("#prefill-note[data-found]")
+    page.wait_for_function("performance.getEntriesByName('imapkey:list-full').length > 0")
     marks: dict[str, float] = page.evaluate(
         "Object.fromEntries(performance.getEntriesByType('mark')"
         ".map((m) => [m.name.replace('imapkey:', ''), m.startTime]))"
@@ -171,6 +173,7 @@ def main() -> int:
         "prefill": "address prefilled from the Google page",
         "list-cache": "saved list shown from the cache",
         "list-host": "saved list from the host",
+        "list-full": "the full list (which secrets the keyring holds)",
     }
     temps = ("cold", "warm")
     for key, label in labels.items():

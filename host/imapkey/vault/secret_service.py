@@ -1,12 +1,14 @@
 """A read-only search of the Secret Service over D-Bus, without Python keyring.
 
 ``list`` needs to know which imapkey secrets exist, never a secret itself. Where keyring is
-remembered to use the Secret Service (``backend_memo``), this asks the same collection for the
-same items keyring would find, with jeepney (keyring's own D-Bus library on Linux) and three
-exchanges on the bus: connect, search and find the collection together, then every item's
+remembered to use the Secret Service (``backend_memo``), this asks the same collection object
+keyring's backend asks (secretstorage's ``Collection``: the preferred one, else the "default"
+alias) with jeepney (keyring's own D-Bus library on Linux), in three exchanges on the bus:
+connect; the collection's ``Locked`` and its ``SearchItems`` together; then every item's
 attributes together, however many accounts there are. Whenever the answer could differ from
-keyring's (a locked item, which keyring would unlock first; no default collection, which
-keyring would create; any error), it answers None and the caller asks keyring.
+keyring's (a locked collection, which keyring would unlock first and some services do not
+search at all; a collection that does not exist, which keyring would create or refuse; any
+error), it answers None and the caller asks keyring.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 BUS_NAME = "org.freedesktop.secrets"
-SERVICE_PATH = "/org/freedesktop/secrets"
+DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default"  # as secretstorage
 TIMEOUT = 1.0  # seconds for the whole search; past that, keyring's own path decides
 
 
@@ -23,52 +25,45 @@ def search(
 ) -> list[dict[str, str]] | None:
     """The attributes of every item matching ``attributes`` in ``collection`` (by default the
     "default" alias), or None when only keyring can answer."""
+    try:
+        return _search(attributes, collection or DEFAULT_COLLECTION, timeout)
+    except Exception:  # no session bus, no service, a malformed answer: keyring will explain
+        return None
+
+
+def _search(attributes: dict[str, str], path: str, timeout: float) -> list[dict[str, str]] | None:
     import time
 
     from jeepney import DBusAddress, new_method_call
     from jeepney.io.blocking import open_dbus_connection
 
     deadline = time.monotonic() + timeout
-    service = DBusAddress(
-        SERVICE_PATH, bus_name=BUS_NAME, interface="org.freedesktop.Secret.Service"
-    )
-    try:
-        with open_dbus_connection(bus="SESSION", auth_timeout=timeout) as conn:
-            calls = [new_method_call(service, "SearchItems", "a{ss}", (attributes,))]
-            if collection is None:
-                calls.append(new_method_call(service, "ReadAlias", "s", ("default",)))
-            replies = _exchange(conn, calls, deadline)
-            if replies is None:
-                return None
-            unlocked, locked = replies[0]
-            path = collection if collection is not None else replies[1][0]
-            if path == "/":
-                return None
 
-            def inside(item: str) -> bool:
-                return item.startswith(path.rstrip("/") + "/")
+    def get(obj: str, interface: str, name: str) -> Any:
+        address = DBusAddress(obj, bus_name=BUS_NAME, interface="org.freedesktop.DBus.Properties")
+        return new_method_call(address, "Get", "ss", (interface, name))
 
-            if any(inside(item) for item in locked):
-                return None
-            wanted = [item for item in unlocked if inside(item)]
-            gets = [
-                new_method_call(
-                    DBusAddress(
-                        item, bus_name=BUS_NAME, interface="org.freedesktop.DBus.Properties"
-                    ),
-                    "Get",
-                    "ss",
-                    ("org.freedesktop.Secret.Item", "Attributes"),
-                )
-                for item in wanted
-            ]
-            answers = _exchange(conn, gets, deadline)
-    except Exception:  # no session bus, no service, a malformed answer: keyring will explain
-        return None
+    collection = DBusAddress(path, bus_name=BUS_NAME, interface="org.freedesktop.Secret.Collection")
+    with open_dbus_connection(bus="SESSION", auth_timeout=timeout) as conn:
+        replies = _exchange(
+            conn,
+            [
+                get(path, "org.freedesktop.Secret.Collection", "Locked"),
+                new_method_call(collection, "SearchItems", "a{ss}", (attributes,)),
+            ],
+            deadline,
+        )
+        if replies is None:
+            return None
+        (locked,), (items,) = replies
+        if locked != ("b", False):
+            return None
+        gets = [get(item, "org.freedesktop.Secret.Item", "Attributes") for item in items]
+        answers = _exchange(conn, gets, deadline)
     if answers is None:
         return None
     found = []
-    for (signature, value), *_ in answers:
+    for ((signature, value),) in answers:
         if signature != "a{ss}" or not isinstance(value, dict):
             return None
         found.append(value)

@@ -65,6 +65,19 @@ def test_a_keyring_call_remembers_the_secret_service(keyring_env: dict[str, str]
     assert backend_memo.memo_path().stat().st_mode & 0o777 == 0o600
 
 
+def test_the_memo_never_holds_a_keyring_variable_s_value(
+    keyring_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyring variable may hold a password: only a hash of it is kept, and still told apart."""
+    canary = "canary-cryptfile-password-71"
+    monkeypatch.setenv("KEYRING_CRYPTFILE_PASSWORD", canary)
+    secrets.get("nobody@quick.test", "imap.quick.test")
+    assert backend_memo.recall() is not None
+    assert canary not in backend_memo.memo_path().read_text()
+    monkeypatch.setenv("KEYRING_CRYPTFILE_PASSWORD", canary + "-changed")
+    assert backend_memo.recall() is None
+
+
 def test_quick_search_finds_what_keyring_finds(
     keyring_env: dict[str, str], server: ServerSettings, secret_service: SecretService
 ) -> None:
@@ -124,7 +137,10 @@ def test_missing_secret_is_found_by_the_quick_search(
         env=secret_service.env,
         check=True,
     )
-    assert backend_memo.recall() is not None
+    quick = secrets._stored_items_quick()
+    assert quick is not None  # the direct search answered, not keyring
+    assert ("imap.quick.test", "kept@quick.test") in quick
+    assert ("imap.quick.test", "gone@quick.test") not in quick
     present = {a["email"]: a["secret_present"] for a in accounts.list_accounts()["accounts"]}
     assert present == {"gone@quick.test": False, "kept@quick.test": True}
 
@@ -152,6 +168,10 @@ def test_anything_that_decides_keyrings_choice_forgets_it(
         cfg.write_text("[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n")
     elif change == "package_installed":
         (site / "keyrings_other-1.0.dist-info").mkdir()
+        # The folder's stamp changes with the new entry; set it apart explicitly, so two
+        # writes within one coarse clock tick cannot look alike.
+        stamp = site.stat().st_mtime_ns
+        os.utime(site, ns=(stamp, stamp + 1_000_000_000))
     else:
         monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
     assert backend_memo.recall() is None
@@ -178,6 +198,31 @@ def test_a_damaged_memo_is_ignored(keyring_env: dict[str, str]) -> None:
     assert backend_memo.recall() is None
 
 
+def test_a_preferred_collection_is_searched_as_keyring_searches_it(
+    keyring_env: dict[str, str], server: ServerSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keyring's preferred_collection, given as the default alias, finds the same items; a
+    collection that does not exist gives no answer (keyring refuses it: keyring_unavailable)."""
+    accounts.save("pref@quick.test", SecretStr("pw"), server, verify=False)
+    import keyring
+
+    # What KEYRING_PROPERTY_PREFERRED_COLLECTION (or keyringrc.cfg) sets on the backend.
+    backend = keyring.get_keyring()
+    monkeypatch.setattr(
+        backend, "preferred_collection", secret_service.DEFAULT_COLLECTION, raising=False
+    )
+    secrets.get("nobody@quick.test", "imap.quick.test")  # keyring chooses; the memo follows
+    memo = backend_memo.recall()
+    assert memo is not None
+    assert memo["collection"] == secret_service.DEFAULT_COLLECTION
+    quick = secrets._stored_items_quick()
+    assert quick is not None
+    assert ("imap.quick.test", "pref@quick.test") in quick
+    assert quick == _slow_items()
+    missing = "/org/freedesktop/secrets/collection/no_such_collection"
+    assert secret_service.search({"application": APPID}, missing) is None
+
+
 def test_no_session_bus_means_keyring_decides(
     keyring_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -187,7 +232,8 @@ def test_no_session_bus_means_keyring_decides(
 
 
 def test_locked_items_leave_the_answer_to_keyring(tmp_path: Path) -> None:
-    """A locked collection (keyring would unlock it first, maybe with a prompt): no answer."""
+    """A locked collection (keyring would unlock it first, maybe with a prompt; KeePassXC does
+    not even search it): no answer, where the same search answered before the lock."""
     service = SecretService(tmp_path / "locked-keyring")
     service.start()
     try:
@@ -197,6 +243,9 @@ def test_locked_items_leave_the_answer_to_keyring(tmp_path: Path) -> None:
             "from keyring.backends import SecretService\n"
             "keyring.set_keyring(SecretService.Keyring())\n"
             "keyring.set_password('imapkey/h.test', 'locked@h.test', 'pw')\n"
+            "from imapkey.vault import secret_service\n"
+            f"before = secret_service.search({{'application': {APPID!r}}}, None)\n"
+            "print('before', len(before))\n"
             "from jeepney import DBusAddress, new_method_call\n"
             "from jeepney.io.blocking import open_dbus_connection\n"
             "svc = DBusAddress('/org/freedesktop/secrets', bus_name='org.freedesktop.secrets',"
@@ -205,13 +254,12 @@ def test_locked_items_leave_the_answer_to_keyring(tmp_path: Path) -> None:
             "    path = c.send_and_get_reply(new_method_call(svc, 'ReadAlias', 's',"
             " ('default',))).body[0]\n"
             "    c.send_and_get_reply(new_method_call(svc, 'Lock', 'ao', ([path],)))\n"
-            "from imapkey.vault import secret_service\n"
-            f"print(secret_service.search({{'application': {APPID!r}}}, None))\n"
+            f"print('after', secret_service.search({{'application': {APPID!r}}}, None))\n"
         )
         out = subprocess.run(
             [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
         )
-        assert out.stdout.strip() == "None"
+        assert out.stdout.split() == ["before", "1", "after", "None"]
     finally:
         service.stop()
 
