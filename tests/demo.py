@@ -2,8 +2,8 @@
 
 A throwaway Dovecot with a demo account behind TLS, a private keyring, a stand-in of Google's
 App passwords page, headless Chromium with the extension and the real host: the popup fills
-itself from the page, "Check and save" proves the password over IMAP and stores it in the
-keyring. It prints the stage ladder and where the screenshot is, and removes everything else
+itself from the page, "Check and save" proves the password over IMAP and SMTP submission (the
+same Dovecot's) and stores it in the keyring. It prints the stage ladder and where the screenshot is, and removes everything else
 it started or wrote.
 """
 
@@ -23,6 +23,7 @@ from support import chromium
 from support.certs import issue
 from support.dovecot import ACCOUNTS, Dovecot
 from support.secret_service import SecretService
+from support.smtpsink import SmtpSink
 from support.standin import StandIn
 
 EMAIL = "demo@example.com"
@@ -38,8 +39,13 @@ def main() -> int:
     try:
         print("Starting a throwaway Dovecot, a private keyring and the stand-in page …")
         ca = trustme.CA()
+        sink = SmtpSink()  # where Dovecot's submission service would relay mail (none is sent)
+        started.append(sink)
         dovecot = Dovecot(
-            base / "dovecot", issue(base / "certs", "server", ca), {EMAIL: ACCOUNTS[EMAIL]}
+            base / "dovecot",
+            issue(base / "certs", "server", ca),
+            {EMAIL: ACCOUNTS[EMAIL]},
+            relay_port=sink.port,
         )
         executable = shutil.which("dovecot", path="/usr/sbin:/usr/bin")
         if executable is None:
@@ -83,11 +89,17 @@ def main() -> int:
                 popup.get_by_label("IMAP server").fill("localhost")
                 popup.get_by_label("Port", exact=True).fill(str(dovecot.imaps_port))
                 popup.get_by_label("Security", exact=True).select_option("tls")
+                popup.get_by_label("Sending (SMTP) server").fill("localhost")
+                popup.get_by_label("Sending security").select_option("tls")
+                popup.get_by_label("Sending port").fill(str(dovecot.submissions_port))
                 popup.get_by_role("button", name="Check and save").click()
                 status = popup.get_by_role("status").first
                 expect(status).to_have_attribute("data-outcome", "ok", timeout=30000)
+                expect(status).to_have_attribute("data-ok", "true")
                 expect(popup.get_by_role("list", name="Saved accounts")).to_contain_text(EMAIL)
-                print("\nCheck and save:", status.locator(".verdict").inner_text())
+                print("\nCheck and save:")
+                for verdict in status.locator(".verdict").all_inner_texts():
+                    print("  " + verdict)
                 for line in status.locator("ol.stages li").all_inner_texts():
                     print("  " + " ".join(line.split()))
                 print(" ", status.locator(".saved-note").inner_text())
