@@ -230,3 +230,14 @@ def test_neomutt_reads_the_sending_settings(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert 'smtp_url = "smtps://me%40example.com@smtp.example.com:465/"' in out.stdout
+
+
+def test_offlineimap_on_starttls_says_to_prefer_implicit_tls() -> None:
+    """On STARTTLS the offlineimap file warns of its unverified certificate and of offlineimap
+    8.0's STARTTLS race (seen in this repository's client tests), and points to port 993."""
+    starttls = snippet("offlineimap", _account(port=143, security="starttls"))
+    assert "does NOT verify the server's certificate" in starttls
+    assert "races its own STARTTLS" in starttls
+    assert "--security tls" in starttls
+    tls = snippet("offlineimap", _account(port=993, security="tls"))
+    assert "races its own STARTTLS" not in tls

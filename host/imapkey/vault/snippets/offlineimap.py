@@ -43,6 +43,8 @@ def render(account: Account) -> str:
             "# WARNING: on STARTTLS offlineimap does NOT verify the server's certificate, so",
             "# anyone on the network path could read the password. If the server offers",
             "# implicit TLS (usually port 993), save the account with --security tls instead.",
+            "# offlineimap 8.0 also races its own STARTTLS now and then: a run stalls, or fails",
+            '# with "Failed to start TLS connection". Implicit TLS avoids that too.',
         ]
     lines += [
         "",
