@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from imapkey import __version__
 from imapkey.framing import MAX_FRAME
 from imapkey.ops import OPS
-from support.hostproc import HOST_EXE, HostProcess, chromium_args, firefox_args, frame
+from support.hostproc import (
+    HOST_EXE,
+    HostProcess,
+    chromium_args,
+    firefox_args,
+    frame,
+    serve_once,
+)
 
 HELLO = {"v": 1, "id": "h1", "type": "hello"}
 
@@ -178,28 +185,7 @@ def test_version_flag() -> None:
 
 def _modules_after(request: dict[str, object], env: dict[str, str]) -> set[str]:
     """The modules a real host process has imported once it has served ``request``."""
-    script = (
-        "import sys\n"
-        f"sys.argv = ['imapkey-host', {chromium_args()[0]!r}]\n"
-        "import atexit, os\n"
-        "from imapkey import host\n"
-        "real_exit = os._exit\n"
-        "def report(code):\n"
-        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
-        "    sys.stderr.flush()\n"
-        "    real_exit(code)\n"
-        "os._exit = report\n"
-        "host.main()\n"
-    )
-    python = HOST_EXE.with_name("python")
-    proc = subprocess.run(
-        [str(python), "-c", script],
-        input=frame(request),
-        capture_output=True,
-        env=env,
-        check=True,
-    )
-    return set(proc.stderr.decode().split())
+    return serve_once(request, env)[1]
 
 
 def test_hello_imports_no_network_tls_or_keyring_code(env: dict[str, str]) -> None:

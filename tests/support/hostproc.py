@@ -79,3 +79,30 @@ def host_env(tmp: Path, **extra: str) -> dict[str, str]:
     env["HOME"] = str(tmp / "home")
     env.update(extra)
     return env
+
+
+def serve_once(request: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, Any], set[str]]:
+    """Serve one request in a real host process (its own ``main``, as the browser starts it):
+    its reply, and every module the process had imported by its exit."""
+    script = (
+        "import sys\n"
+        f"sys.argv = ['imapkey-host', {chromium_args()[0]!r}]\n"
+        "import os\n"
+        "from imapkey import host\n"
+        "real_exit = os._exit\n"
+        "def report(code):\n"
+        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+        "    sys.stderr.flush()\n"
+        "    real_exit(code)\n"
+        "os._exit = report\n"
+        "host.main()\n"
+    )
+    proc = subprocess.run(
+        [str(HOST_EXE.with_name("python")), "-c", script],
+        input=frame(request),
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    (length,) = struct.unpack("=I", proc.stdout[:4])
+    return json.loads(proc.stdout[4 : 4 + length]), set(proc.stderr.decode().split())

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from imapkey.prober.models import ServerSettings
 from imapkey.vault import accounts, backend_memo, secret_service, secrets
-from support.hostproc import HOST_EXE, chromium_args, frame
+from support.hostproc import serve_once
 from support.secret_service import SecretService
 from support.services import require
 
@@ -266,31 +266,7 @@ def test_locked_items_leave_the_answer_to_keyring(tmp_path: Path) -> None:
 
 def _host_list(env: dict[str, str]) -> tuple[dict[str, Any], set[str]]:
     """Serve one ``list`` in a real host process: its reply, and the modules it imported."""
-    import json
-    import struct
-
-    script = (
-        "import sys\n"
-        f"sys.argv = ['imapkey-host', {chromium_args()[0]!r}]\n"
-        "import os\n"
-        "from imapkey import host\n"
-        "real_exit = os._exit\n"
-        "def report(code):\n"
-        "    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
-        "    sys.stderr.flush()\n"
-        "    real_exit(code)\n"
-        "os._exit = report\n"
-        "host.main()\n"
-    )
-    proc = subprocess.run(
-        [str(HOST_EXE.with_name("python")), "-c", script],
-        input=frame({"v": 1, "id": "l", "type": "list"}),
-        capture_output=True,
-        env=env,
-        check=True,
-    )
-    (length,) = struct.unpack("=I", proc.stdout[:4])
-    return json.loads(proc.stdout[4 : 4 + length]), set(proc.stderr.decode().split())
+    return serve_once({"v": 1, "id": "l", "type": "list"}, env)
 
 
 def test_host_list_with_a_remembered_backend_imports_no_keyring(
