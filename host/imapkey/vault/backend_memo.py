@@ -88,8 +88,13 @@ def remember(backend: object) -> None:
         _remember(backend)
 
 
+def qualified_name(backend: object) -> str:
+    """A keyring backend's class as keyring names it (``PYTHON_KEYRING_BACKEND``)."""
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
 def _remember(backend: object) -> None:
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    name = qualified_name(backend)
     record: dict[str, Any] | None = None
     if name == SECRET_SERVICE:
         scheme = backend.schemes[backend.scheme]  # type: ignore[attr-defined]

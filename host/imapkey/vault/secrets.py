@@ -154,9 +154,7 @@ def _stored_items_quick() -> set[tuple[str, str]] | None:
 
 
 def _imapkey_items(
-    items: list[dict[str, str]],
-    service_attribute: str = "service",
-    username_attribute: str = "username",
+    items: list[dict[str, str]], service_attribute: str, username_attribute: str
 ) -> set[tuple[str, str]]:
     """``(host, address)`` of the items that are imapkey's."""
     found: set[tuple[str, str]] = set()
@@ -171,5 +169,6 @@ def _imapkey_items(
 def backend_name() -> str:
     import keyring
 
-    backend = keyring.get_keyring()
-    return f"{type(backend).__module__}.{type(backend).__name__}"
+    from imapkey.vault.backend_memo import qualified_name
+
+    return qualified_name(keyring.get_keyring())
