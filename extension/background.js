@@ -4,7 +4,9 @@
 // closed after an idle minute. It also runs the watch (lib/watch.js): saved accounts are
 // re-checked on an alarm, and one that stops working gets the badge and a notification.
 import { HOST_NAME, HostError, NativeClient } from "./lib/rpc.js";
-import { fromPopup, REFUSED, RefusedRequest, vetRequest } from "./lib/requests.js";
+import {
+  fromGooglePage, fromPopup, REFUSED, RefusedRequest, vetRequest,
+} from "./lib/requests.js";
 import {
   ALARM, badgeText, DEFAULT_PERIOD, due, emptyState, fold, learn, PERIOD_KEY, STATE_KEY,
 } from "./lib/watch.js";
@@ -59,6 +61,12 @@ function book(request, result) {
 }
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // warm.js on a Google Account page: the user is about to make an app password and open the
+  // popup, so the host is started now (a `hello`) and the popup finds it ready. No answer.
+  if (message?.kind === "warm" && fromGooglePage(sender, api.runtime.id)) {
+    client.warm();
+    return false;
+  }
   const respond = (reply) => {
     try {
       sendResponse(reply);

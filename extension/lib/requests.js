@@ -31,6 +31,18 @@ export class RefusedRequest extends Error {
   }
 }
 
+// True when `sender` is this extension's own content script on a Google Account page (warm.js):
+// all it may ask is that the host be started, never anything of the host.
+export function fromGooglePage(sender, extensionId) {
+  if (!sender || sender.id !== extensionId || !sender.tab || typeof sender.url !== "string") return false;
+  try {
+    const from = new URL(sender.url);
+    return from.protocol === "https:" && from.hostname === "myaccount.google.com";
+  } catch {
+    return false;
+  }
+}
+
 // True when `sender` is this extension's popup page (opened from the toolbar, or as a tab
 // with ?tab=… as the tests do). `popupUrl` is runtime.getURL("popup.html").
 export function fromPopup(sender, extensionId, popupUrl) {

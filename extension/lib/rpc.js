@@ -110,6 +110,13 @@ export class NativeClient {
     });
   }
 
+  // Start the host ahead of a request (a popup about to open): one `hello` when no port is
+  // open, nothing when one is. Whatever goes wrong is left for the real request to report.
+  warm() {
+    if (this.port) return;
+    this.request("hello").catch(() => {});
+  }
+
   armIdle() {
     clearTimeout(this.idleTimer);
     if (this.pending.size > 0 || !this.port) return;

@@ -19,6 +19,17 @@ test("asks for the fewest permissions: the host, reading one page, a cache, the 
   assert.deepEqual(manifest.host_permissions, ["https://myaccount.google.com/*"]);
 });
 
+test("one content script, on the Google Account pages only: it starts the host early", () => {
+  assert.deepEqual(manifest.content_scripts, [{
+    matches: ["https://myaccount.google.com/*"],
+    js: ["warm.js"],
+    run_at: "document_start",
+  }]);
+  for (const pattern of manifest.content_scripts[0].matches) {
+    assert.ok(manifest.host_permissions.includes(pattern), "no site beyond the host permission");
+  }
+});
+
 test("one background for Chromium (service worker) and Firefox (scripts)", () => {
   assert.equal(manifest.background.service_worker, "background.js");
   assert.deepEqual(manifest.background.scripts, ["background.js"]);

@@ -1,7 +1,7 @@
 // The background relays only the popup's own requests, with the fields each operation takes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fromPopup, REFUSED, vetRequest } from "../../extension/lib/requests.js";
+import { fromGooglePage, fromPopup, REFUSED, vetRequest } from "../../extension/lib/requests.js";
 
 const ID = "abcdefghijklmnopabcdefghijklmnop";
 const POPUP = `chrome-extension://${ID}/popup.html`;
@@ -15,6 +15,20 @@ test("only the extension's own popup page counts as the popup", () => {
   assert.equal(fromPopup({ id: ID, url: `chrome-extension://${ID}/other.html` }, ID, POPUP), false);
   assert.equal(fromPopup({ id: ID }, ID, POPUP), false);
   assert.equal(fromPopup(undefined, ID, POPUP), false);
+});
+
+test("only this extension's script in a Google Account tab counts as the Google page", () => {
+  const tab = { id: 7 };
+  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/apppasswords", tab }, ID), true);
+  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/security?hl=de", tab }, ID), true);
+  assert.equal(fromGooglePage({ id: "another-extension", url: "https://myaccount.google.com/", tab }, ID), false);
+  assert.equal(fromGooglePage({ id: ID, url: "http://myaccount.google.com/", tab }, ID), false);
+  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com.evil.example/", tab }, ID), false);
+  assert.equal(fromGooglePage({ id: ID, url: "https://accounts.google.com/", tab }, ID), false);
+  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/" }, ID), false); // no tab
+  assert.equal(fromGooglePage({ id: ID, url: POPUP }, ID), false);
+  assert.equal(fromGooglePage({ id: ID, url: "not a url", tab }, ID), false);
+  assert.equal(fromGooglePage(undefined, ID), false);
 });
 
 test("allowed requests pass with their fields", () => {

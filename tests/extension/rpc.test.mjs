@@ -92,3 +92,32 @@ test("a caller's fields can never set the envelope (id, v, type)", async () => {
   assert.deepEqual(await pending, { accounts: [] });
   client.close();
 });
+
+test("warm starts the host with one hello, and does nothing while a port is open", async () => {
+  let opened = 0;
+  const port = fakePort();
+  const client = new NativeClient(() => { opened += 1; return port; });
+  client.warm();
+  assert.equal(opened, 1);
+  assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
+  client.warm();
+  assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
+  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: { protocol: 1 } });
+  const list = client.request("list");
+  assert.equal(opened, 1); // the popup's request finds the warmed port
+  port.reply({ v: 1, id: port.sent[1].id, ok: true, result: { accounts: [] } });
+  assert.deepEqual(await list, { accounts: [] });
+  client.close();
+});
+
+test("a warm that fails (no host) is silent and leaves the next request to report it", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port, { lastError: () => "Specified native messaging host not found." });
+  client.warm();
+  port.die();
+  const next = fakePort();
+  client.connect = () => next;
+  const request = client.request("list");
+  next.die();
+  await assert.rejects(request, (e) => e.code === HOST_MISSING);
+});
