@@ -1,5 +1,6 @@
 // The background owns the one native port. Only the extension's own popup may ask it for
-// anything (lib/requests.js says what): a password only passes through on its way to the
+// anything (lib/requests.js says what; the extension's script on a Google Account page may only
+// have the host started, ahead of the popup): a password only passes through on its way to the
 // host, and nothing secret is stored here. The host may stay warm between popups and is
 // closed after an idle minute. It also runs the watch (lib/watch.js): saved accounts are
 // re-checked on an alarm, and one that stops working gets the badge and a notification.

@@ -4,6 +4,8 @@
 // page and sends nothing else; the background relays no request from here (lib/requests.js).
 "use strict";
 
+// The background gives no answer: Chromium then rejects the promise (the port closed before a
+// response), Firefox resolves it; either way there is nothing to do.
 Promise.resolve()
   .then(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ kind: "warm" }))
-  .catch(() => {}); // no background to wake (being updated): the popup starts the host itself
+  .catch(() => {});

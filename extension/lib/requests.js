@@ -1,7 +1,9 @@
 // Who may ask the background for what. The background relays to the native host, which holds
 // every saved password: only the extension's own popup page may ask, only for the operations
 // the popup uses, and only with the fields each of them takes. A content script's isolated
-// world (left on the Google page after prefill) or any other context gets a refusal.
+// world (left on the Google page after prefill) or any other context gets a refusal. The one
+// exception asks nothing of the host: warm.js, this extension's own script in a Google Account
+// tab, may have the host started (`fromGooglePage`; the background then sends a `hello`).
 // No browser API is used here, so it runs under `node --test`.
 
 export const REFUSED = "request_refused";
@@ -31,10 +33,11 @@ export class RefusedRequest extends Error {
   }
 }
 
-// True when `sender` is this extension's own content script on a Google Account page (warm.js):
-// all it may ask is that the host be started, never anything of the host.
+// True when `sender` is this extension's own content script in the top frame of a Google
+// Account tab (warm.js): all it may ask is that the host be started, never anything of it.
 export function fromGooglePage(sender, extensionId) {
   if (!sender || sender.id !== extensionId || !sender.tab || typeof sender.url !== "string") return false;
+  if (sender.frameId !== 0) return false; // warm.js runs in the top frame only
   try {
     const from = new URL(sender.url);
     return from.protocol === "https:" && from.hostname === "myaccount.google.com";

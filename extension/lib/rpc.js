@@ -111,9 +111,13 @@ export class NativeClient {
   }
 
   // Start the host ahead of a request (a popup about to open): one `hello` when no port is
-  // open, nothing when one is. Whatever goes wrong is left for the real request to report.
+  // open; when one is, its idle minute starts again, so the popup still finds it. Whatever
+  // goes wrong is left for the real request to report.
   warm() {
-    if (this.port) return;
+    if (this.port) {
+      this.armIdle();
+      return;
+    }
     this.request("hello").catch(() => {});
   }
 

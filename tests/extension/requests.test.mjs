@@ -17,17 +17,20 @@ test("only the extension's own popup page counts as the popup", () => {
   assert.equal(fromPopup(undefined, ID, POPUP), false);
 });
 
-test("only this extension's script in a Google Account tab counts as the Google page", () => {
+test("only this extension's script in a Google Account tab's top frame counts as the Google page", () => {
   const tab = { id: 7 };
-  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/apppasswords", tab }, ID), true);
-  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/security?hl=de", tab }, ID), true);
-  assert.equal(fromGooglePage({ id: "another-extension", url: "https://myaccount.google.com/", tab }, ID), false);
-  assert.equal(fromGooglePage({ id: ID, url: "http://myaccount.google.com/", tab }, ID), false);
-  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com.evil.example/", tab }, ID), false);
-  assert.equal(fromGooglePage({ id: ID, url: "https://accounts.google.com/", tab }, ID), false);
-  assert.equal(fromGooglePage({ id: ID, url: "https://myaccount.google.com/" }, ID), false); // no tab
+  const page = (url, more = {}) => ({ id: ID, url, tab, frameId: 0, ...more });
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/apppasswords"), ID), true);
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/security?hl=de"), ID), true);
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/", { id: "another-extension" }), ID), false);
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/", { frameId: 3 }), ID), false); // an iframe
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/", { frameId: undefined }), ID), false);
+  assert.equal(fromGooglePage(page("http://myaccount.google.com/"), ID), false);
+  assert.equal(fromGooglePage(page("https://myaccount.google.com.evil.example/"), ID), false);
+  assert.equal(fromGooglePage(page("https://accounts.google.com/"), ID), false);
+  assert.equal(fromGooglePage(page("https://myaccount.google.com/", { tab: undefined }), ID), false);
   assert.equal(fromGooglePage({ id: ID, url: POPUP }, ID), false);
-  assert.equal(fromGooglePage({ id: ID, url: "not a url", tab }, ID), false);
+  assert.equal(fromGooglePage(page("not a url"), ID), false);
   assert.equal(fromGooglePage(undefined, ID), false);
 });
 

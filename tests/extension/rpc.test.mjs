@@ -93,7 +93,7 @@ test("a caller's fields can never set the envelope (id, v, type)", async () => {
   client.close();
 });
 
-test("warm starts the host with one hello, and does nothing while a port is open", async () => {
+test("warm starts the host with one hello, and does nothing more while a port is open", async () => {
   let opened = 0;
   const port = fakePort();
   const client = new NativeClient(() => { opened += 1; return port; });
@@ -102,18 +102,34 @@ test("warm starts the host with one hello, and does nothing while a port is open
   assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
   client.warm();
   assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
-  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: { protocol: 1 } });
+  // the popup's request, made while the host is still starting, shares the warmed port
   const list = client.request("list");
-  assert.equal(opened, 1); // the popup's request finds the warmed port
+  assert.equal(opened, 1);
+  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: { protocol: 1 } });
   port.reply({ v: 1, id: port.sent[1].id, ok: true, result: { accounts: [] } });
   assert.deepEqual(await list, { accounts: [] });
   client.close();
+});
+
+test("a warmed host is closed after the idle period, which a warm on an open port restarts", async () => {
+  const port = fakePort();
+  const client = new NativeClient(() => port, { idleMs: 60 });
+  client.warm();
+  port.reply({ v: 1, id: port.sent[0].id, ok: true, result: { protocol: 1 } });
+  await new Promise((r) => setTimeout(r, 40));
+  client.warm(); // the page again, 40 ms into the idle period
+  await new Promise((r) => setTimeout(r, 40));
+  assert.equal(port.disconnected, false); // 80 ms after the hello, 40 after the last warm
+  assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(port.disconnected, true);
 });
 
 test("a warm that fails (no host) is silent and leaves the next request to report it", async () => {
   const port = fakePort();
   const client = new NativeClient(() => port, { lastError: () => "Specified native messaging host not found." });
   client.warm();
+  assert.deepEqual(port.sent.map((m) => m.type), ["hello"]);
   port.die();
   const next = fakePort();
   client.connect = () => next;

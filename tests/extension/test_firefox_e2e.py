@@ -9,6 +9,7 @@ import pytest
 
 from support.dovecot import Dovecot
 from support.firefox import Firefox
+from support.hostlog import answered, host_log, wait_for_line
 from support.secret_service import SecretService
 from support.standin import StandIn
 
@@ -75,3 +76,13 @@ def test_prefill_check_save_list_remove(
     confirm.click()
     _wait(firefox, "return document.querySelectorAll('#accounts li').length === 0")
     assert secret_service.lookup("imapkey/localhost", DEMO) is None
+
+
+def test_google_page_warms_the_host(
+    firefox: Firefox, standin: StandIn, browser_env: dict[str, str]
+) -> None:
+    """Firefox runs warm.js too: the Google Account page alone, no popup open, starts the host
+    with a `hello`."""
+    assert "hello" not in host_log(browser_env)
+    firefox.m.navigate(f"https://myaccount.google.com:{standin.port}/apppasswords")
+    wait_for_line(browser_env, answered("hello"), seconds=30)
