@@ -52,6 +52,11 @@ let guessConfirmed = false;
 // suggestion (never from a guess) until the user edits it.
 const sendingFields = { host: $("smtp-host"), port: $("smtp-port"), security: $("smtp-security") };
 let sendingEdited = false;
+// Whether to ask Mozilla's database (Advanced), as the user last chose: read at once, awaited
+// only where a look-up would be made, so filling in the page's address does not wait for it.
+const lookupSetting = api.storage.local.get("lookup")
+  .then((stored) => { $("lookup").checked = stored.lookup !== false; })
+  .catch(() => {});
 
 // --- Talking to the host (through the background) ------------------------------------------
 
@@ -173,6 +178,7 @@ async function suggestServer() {
   applyPreset(instantPreset(email));
   applySending(instantPreset(email) ? GOOGLE_SMTP : null);
   try {
+    await lookupSetting; // a user who turned the look-up off is never looked up, even at once
     const lookup = $("lookup").checked;
     const answer = await ask("suggest", { email, ...(lookup ? {} : { lookup }) });
     const preset = presetFromSuggestion(answer);
@@ -615,7 +621,4 @@ initWatchSetting(api, $("watch-period"), (period) => t(`watch_${period.minutes}`
   .catch(() => {});
 showCachedAccounts().catch(() => {});
 refreshAccounts().catch(() => {});
-api.storage.local.get("lookup")
-  .then((stored) => { $("lookup").checked = stored.lookup !== false; })
-  .catch(() => {})
-  .finally(() => prefill().catch(() => {}));
+prefill().catch(() => {});
