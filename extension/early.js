@@ -2,8 +2,8 @@
 // soon as it arrives: a module runs only once its whole import graph has loaded, which on the
 // first popup after the browser starts takes about 100 ms, all of it before the host could be
 // spawned. It only starts what the popup will need (the two list requests, the cached list,
-// the English catalogue) and leaves the promises to boot.js in `globalThis.imapkeyEarly`;
-// nothing here renders anything.
+// the English catalogue, reading the Google page) and leaves the promises to boot.js in
+// `globalThis.imapkeyEarly`; nothing here renders anything.
 "use strict";
 
 (() => {
@@ -23,6 +23,22 @@
   // has loaded must not submit it natively (that would put the password in the page's URL).
   document.addEventListener("submit", (event) => event.preventDefault(), true);
 
+  // The tab the popup serves: the one named in ?tab= (tests, and a popup opened as a tab), else
+  // the active one. Its URL is known only where the extension may read (its host permission,
+  // https://myaccount.google.com/*): there lib/collect.js reads what the page shows. Always a
+  // { url, seen } (either null), never a rejection; boot.js decides what the page is.
+  const readTab = async () => {
+    const param = new URLSearchParams(location.search).get("tab");
+    const tab = param
+      ? await api.tabs.get(Number(param))
+      : (await api.tabs.query({ active: true, currentWindow: true }))[0];
+    if (!tab?.url) return { url: null, seen: null };
+    const seen = await api.scripting
+      .executeScript({ target: { tabId: tab.id }, files: ["lib/collect.js"] })
+      .then(([injection]) => injection?.result ?? null, () => null);
+    return { url: tab.url, seen };
+  };
+
   globalThis.imapkeyEarly = Object.freeze({
     CACHE_KEY,
     send,
@@ -34,6 +50,7 @@
       .then(() => api.storage.local.get(CACHE_KEY))
       .then((stored) => stored[CACHE_KEY])
       .catch(() => undefined),
+    page: readTab().catch(() => ({ url: null, seen: null })),
     // The English catalogue: what the host's texts are recognised by (lib/i18n.js).
     english: Promise.resolve()
       .then(() => fetch(api.runtime.getURL("_locales/en/messages.json")))

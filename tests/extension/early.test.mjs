@@ -6,10 +6,23 @@ import vm from "node:vm";
 
 const SOURCE = readFileSync(new URL("../../extension/early.js", import.meta.url), "utf8");
 
-function run({ sendMessage, stored = {} } = {}) {
+const GOOGLE = "https://myaccount.google.com/apppasswords";
+
+function run({ sendMessage, stored = {}, search = "", tabs = {}, inject, getTab } = {}) {
   const sent = [];
   const listeners = [];
+  const injected = [];
   const chrome = {
+    tabs: {
+      get: getTab ?? (async (id) => tabs[id] ?? { id }),
+      query: async (query) => [tabs.active ?? { id: 1, query }],
+    },
+    scripting: {
+      executeScript: async (details) => {
+        injected.push(details);
+        return inject ? inject(details) : [{ result: { url: GOOGLE, text: "page text" } }];
+      },
+    },
     runtime: {
       sendMessage: sendMessage ?? (async (message) => {
         sent.push(message);
@@ -23,9 +36,12 @@ function run({ sendMessage, stored = {} } = {}) {
     addEventListener: (type, listener, capture) => listeners.push({ type, listener, capture }),
   };
   const fetch = async (url) => ({ json: async () => ({ url }) });
-  const context = vm.createContext({ chrome, document, fetch, Promise, Object, String });
+  const context = vm.createContext({
+    chrome, document, fetch, Promise, Object, String, Number, URLSearchParams,
+    location: { search },
+  });
   vm.runInContext(SOURCE, context);
-  return { early: context.imapkeyEarly, sent, listeners };
+  return { early: context.imapkeyEarly, sent, listeners, injected };
 }
 
 test("the two list requests leave at once, before anything else has loaded", async () => {
@@ -61,4 +77,31 @@ test("a native form submission is stopped before popup.js has loaded", () => {
   let prevented = false;
   guard.listener({ preventDefault: () => { prevented = true; } });
   assert.equal(prevented, true);
+});
+
+test("the page is read at once: lib/collect.js in the tab named by ?tab=", async () => {
+  const { early, injected } = run({ search: "?tab=7", tabs: { 7: { id: 7, url: GOOGLE } } });
+  const page = await early.page;
+  assert.deepEqual(JSON.parse(JSON.stringify(page)), { url: GOOGLE, seen: { url: GOOGLE, text: "page text" } });
+  assert.deepEqual(JSON.parse(JSON.stringify(injected)), [{ target: { tabId: 7 }, files: ["lib/collect.js"] }]);
+});
+
+test("without ?tab= the active tab is read", async () => {
+  const { early, injected } = run({ tabs: { active: { id: 3, url: GOOGLE } } });
+  assert.equal((await early.page).url, GOOGLE);
+  assert.equal(injected[0].target.tabId, 3);
+});
+
+test("a tab whose URL the extension may not see is not read", async () => {
+  const { early, injected } = run({ tabs: { active: { id: 3 } } }); // no host permission: no url
+  assert.deepEqual(JSON.parse(JSON.stringify(await early.page)), { url: null, seen: null });
+  assert.equal(injected.length, 0);
+});
+
+test("a page that cannot be read, or a tab that is gone, gives no rejection", async () => {
+  const refused = run({ tabs: { active: { id: 3, url: GOOGLE } }, inject: async () => { throw new Error("Cannot access contents"); } });
+  assert.deepEqual(JSON.parse(JSON.stringify(await refused.early.page)), { url: GOOGLE, seen: null });
+  const gone = run({ search: "?tab=9", getTab: async () => { throw new Error("No tab with id: 9."); } });
+  assert.deepEqual(JSON.parse(JSON.stringify(await gone.early.page)), { url: null, seen: null });
+  assert.equal(gone.injected.length, 0);
 });

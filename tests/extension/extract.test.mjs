@@ -45,7 +45,7 @@ test("only myaccount.google.com is read", () => {
   assert.ok(!isGoogleAccountPage("not a url"));
 });
 
-// --- The page as Google renders it (what collectPage returns for its modal dialog) -----------
+// --- The page as Google renders it (what collect.js returns for its modal dialog) -----------
 
 const modal = (parts, text = "") => ({ modal: true, text, parts });
 

@@ -1,5 +1,6 @@
-"""extract.js on every fixture page, in real headless Chromium: the injected ``collectPage``
-reads the DOM as rendered (innerText, CSS-only spacing), ``scanPage`` finds what the user sees."""
+"""collect.js and extract.js on every fixture page, in real headless Chromium: the injected
+``collect.js`` reads the DOM as rendered (innerText, CSS-only spacing), ``scanPage`` finds what
+the user sees."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
 EXTRACT = HERE.parents[1] / "extension" / "lib" / "extract.js"
+COLLECT = HERE.parents[1] / "extension" / "lib" / "collect.js"
+
+
+def _collect(page: Any) -> Any:
+    """collect.js evaluated as executeScript runs a file: its last value is the result."""
+    return page.evaluate(COLLECT.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +37,17 @@ def browser(playwright: Any) -> Iterator[Any]:
 
 
 def _scan(browser: Any, fixture: Path) -> dict[str, Any]:
-    """Load the page, inject extract.js's functions as a plain script, collect and scan."""
+    """Load the page, collect with collect.js, scan with extract.js (made a plain script)."""
     page = browser.new_page()
     try:
         page.goto(fixture.as_uri())
+        collected = _collect(page)
         source = (
             EXTRACT.read_text()
             .replace("export function", "function")
             .replace("export const", "const")
         )
-        page.add_script_tag(content=source + "\nwindow.__extract = { collectPage, scanPage };")
-        collected = page.evaluate("() => window.__extract.collectPage()")
+        page.add_script_tag(content=source + "\nwindow.__extract = { scanPage };")
         found = page.evaluate("(c) => window.__extract.scanPage(c)", collected)
         return {"collected": collected, "found": found}
     finally:
@@ -73,9 +80,7 @@ def test_collect_leaves_nothing_behind(browser: Any) -> None:
         before = page.evaluate(
             "() => [Object.keys(window).length, document.querySelectorAll('*').length]"
         )
-        source = EXTRACT.read_text().split("export function collectPage()", 1)[1]
-        body = "function collectPage()" + source.split("\nfunction grouped", 1)[0]
-        collected = page.evaluate(f"() => ({body})()")
+        collected = _collect(page)
         after = page.evaluate(
             "() => [Object.keys(window).length, document.querySelectorAll('*').length]"
         )
