@@ -9,7 +9,6 @@ import { HOST_FORBIDDEN, HOST_MISSING } from "./lib/rpc.js";
 import { snippetClients, snippetCommand } from "./lib/snippets.js";
 import { Texts } from "./lib/i18n.js";
 import { sendingLine, showChecks } from "./checks.js";
-import { initWatchSetting } from "./watchsetting.js";
 import { GOOGLE_SMTP, smtpField, smtpFromSuggestion, smtpPortFor } from "./lib/sending.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -617,7 +616,11 @@ $("lookup").addEventListener("change", async () => {
 $("recheck-all").addEventListener("click", () => recheckAccounts(null));
 $("retry").addEventListener("click", () => location.reload());
 
-initWatchSetting(api, $("watch-period"), (period) => t(`watch_${period.minutes}`) || period.label)
+// The watch's setting (and lib/watch.js behind it) is not part of the first view: loaded after
+// it, so the modules the list and the prefill wait for are two fewer.
+import("./watchsetting.js")
+  .then(({ initWatchSetting }) => initWatchSetting(api, $("watch-period"),
+    (period) => t(`watch_${period.minutes}`) || period.label))
   .catch(() => {});
 showCachedAccounts().catch(() => {});
 refreshAccounts().catch(() => {});
