@@ -20,8 +20,9 @@ export const cachedAccounts = early.cached;
 export const englishCatalogue = early.english;
 
 // What the Google Account page shows: null when the tab is no such page (or unknown);
-// { password, email } otherwise, both null when the page could not be read. early.js read it.
+// { password, email } otherwise, both null when the page could not be read, or when the
+// document read was not that page any more (the tab navigated away). early.js read it.
 export const pageFound = early.page.then(({ url, seen }) => {
   if (!url || !isGoogleAccountPage(url)) return null;
-  return scanPage(seen ?? {});
+  return scanPage(seen && isGoogleAccountPage(seen.url) ? seen : {});
 });

@@ -24,15 +24,18 @@
   document.addEventListener("submit", (event) => event.preventDefault(), true);
 
   // The tab the popup serves: the one named in ?tab= (tests, and a popup opened as a tab), else
-  // the active one. Its URL is known only where the extension may read (its host permission,
-  // https://myaccount.google.com/*): there lib/collect.js reads what the page shows. Always a
-  // { url, seen } (either null), never a rejection; boot.js decides what the page is.
+  // the active one. Only a Google Account page is read (lib/collect.js), whatever else the
+  // extension could see: the test of lib/extract.js's isGoogleAccountPage (which boot.js then
+  // asks of both the tab and the document read), as its host permission (any port). Always a
+  // { url, seen } (either null), never a rejection.
+  const isGooglePage = (url) => url.protocol === "https:" && url.hostname === "myaccount.google.com";
   const readTab = async () => {
     const param = new URLSearchParams(location.search).get("tab");
     const tab = param
       ? await api.tabs.get(Number(param))
       : (await api.tabs.query({ active: true, currentWindow: true }))[0];
     if (!tab?.url) return { url: null, seen: null };
+    if (!isGooglePage(new URL(tab.url))) return { url: tab.url, seen: null };
     const seen = await api.scripting
       .executeScript({ target: { tabId: tab.id }, files: ["lib/collect.js"] })
       .then(([injection]) => injection?.result ?? null, () => null);

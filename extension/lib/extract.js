@@ -27,7 +27,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 
 export function isGoogleAccountPage(url) {
   try {
-    return new URL(url).hostname === GOOGLE_ACCOUNT_HOST;
+    const page = new URL(url);
+    return page.protocol === "https:" && page.hostname === GOOGLE_ACCOUNT_HOST;
   } catch {
     return false;
   }

@@ -37,7 +37,7 @@ function run({ sendMessage, stored = {}, search = "", tabs = {}, inject, getTab 
   };
   const fetch = async (url) => ({ json: async () => ({ url }) });
   const context = vm.createContext({
-    chrome, document, fetch, Promise, Object, String, Number, URLSearchParams,
+    chrome, document, fetch, Promise, Object, String, Number, URL, URLSearchParams,
     location: { search },
   });
   vm.runInContext(SOURCE, context);
@@ -79,7 +79,7 @@ test("a native form submission is stopped before popup.js has loaded", () => {
   assert.equal(prevented, true);
 });
 
-test("the page is read at once: lib/collect.js in the tab named by ?tab=", async () => {
+test("the page is read with lib/collect.js, in the tab named by ?tab=", async () => {
   const { early, injected } = run({ search: "?tab=7", tabs: { 7: { id: 7, url: GOOGLE } } });
   const page = await early.page;
   assert.deepEqual(JSON.parse(JSON.stringify(page)), { url: GOOGLE, seen: { url: GOOGLE, text: "page text" } });
@@ -90,6 +90,14 @@ test("without ?tab= the active tab is read", async () => {
   const { early, injected } = run({ tabs: { active: { id: 3, url: GOOGLE } } });
   assert.equal((await early.page).url, GOOGLE);
   assert.equal(injected[0].target.tabId, 3);
+});
+
+test("a tab that is no Google Account page is never read, whatever its URL shows", async () => {
+  for (const url of ["https://bank.example/", "http://myaccount.google.com/", "https://myaccount.google.com.evil.example/", "file:///etc/passwd", "about:blank"]) {
+    const { early, injected } = run({ tabs: { active: { id: 3, url } } });
+    assert.deepEqual(JSON.parse(JSON.stringify(await early.page)), { url, seen: null }, url);
+    assert.equal(injected.length, 0, url);
+  }
 });
 
 test("a tab whose URL the extension may not see is not read", async () => {
@@ -104,4 +112,26 @@ test("a page that cannot be read, or a tab that is gone, gives no rejection", as
   const gone = run({ search: "?tab=9", getTab: async () => { throw new Error("No tab with id: 9."); } });
   assert.deepEqual(JSON.parse(JSON.stringify(await gone.early.page)), { url: null, seen: null });
   assert.equal(gone.injected.length, 0);
+});
+
+test("collect.js, run as executeScript runs a file (a Script, twice), evaluates to what it saw and leaves no global", () => {
+  const source = readFileSync(new URL("../../extension/lib/collect.js", import.meta.url), "utf8");
+  const element = (attrs) => ({ getAttribute: (name) => attrs[name] ?? null });
+  const document = {
+    querySelectorAll: (selector) => (selector.includes("aria-label")
+      ? [element({ "aria-label": "Google Account: Demo (demo@example.com)" })] : []),
+    body: { innerText: "abcd efgh ijkl mnop" },
+  };
+  const context = vm.createContext({ document, location: { href: "https://myaccount.google.com/apppasswords" } });
+  const before = Object.keys(context).sort();
+  for (let i = 0; i < 2; i += 1) { // a second popup on the same page injects it again
+    const seen = new vm.Script(source).runInContext(context);
+    assert.deepEqual(JSON.parse(JSON.stringify(seen)), {
+      url: "https://myaccount.google.com/apppasswords",
+      text: "abcd efgh ijkl mnop",
+      labels: ["Google Account: Demo (demo@example.com)"],
+      dialogs: [],
+    });
+  }
+  assert.deepEqual(Object.keys(context).sort(), before);
 });

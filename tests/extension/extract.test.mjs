@@ -43,6 +43,8 @@ test("only myaccount.google.com is read", () => {
   assert.ok(!isGoogleAccountPage("https://myaccount.google.com.evil.example/apppasswords"));
   assert.ok(!isGoogleAccountPage("https://example.com/"));
   assert.ok(!isGoogleAccountPage("not a url"));
+  assert.ok(!isGoogleAccountPage("http://myaccount.google.com/apppasswords")); // never unencrypted
+  assert.ok(isGoogleAccountPage("https://myaccount.google.com:8443/apppasswords")); // as the permission
 });
 
 // --- The page as Google renders it (what collect.js returns for its modal dialog) -----------
