@@ -53,9 +53,11 @@ const sendingFields = { host: $("smtp-host"), port: $("smtp-port"), security: $(
 let sendingEdited = false;
 // Whether to ask Mozilla's database (Advanced), as the user last chose: read at once, awaited
 // only where a look-up would be made, so filling in the page's address does not wait for it.
+// A click on the box meanwhile wins; a setting that cannot be read means no look-up.
+let lookupClicked = false;
 const lookupSetting = api.storage.local.get("lookup")
-  .then((stored) => { $("lookup").checked = stored.lookup !== false; })
-  .catch(() => {});
+  .then((stored) => stored.lookup !== false, () => false)
+  .then((allowed) => { if (!lookupClicked) $("lookup").checked = allowed; });
 
 // --- Talking to the host (through the background) ------------------------------------------
 
@@ -63,8 +65,8 @@ async function ask(type, payload = {}) {
   return answer(send(type, payload));
 }
 
-// A reply's result, or its error thrown (boot.js sent the request, perhaps before this module
-// had loaded).
+// A reply's result, or its error thrown (the request may have left from early.js, before this
+// module had loaded).
 async function answer(replied) {
   const reply = await replied;
   await englishReady;
@@ -101,7 +103,7 @@ function showSetup({ code, message }) {
 // --- Prefill ---------------------------------------------------------------------------------
 
 async function prefill() {
-  const found = await pageFound; // read by boot.js while this module loaded
+  const found = await pageFound; // read by early.js, scanned by boot.js, while this module loaded
   if (!found) return; // not the Google Account page
   const note = $("prefill-note");
   const filled = [];
@@ -610,7 +612,8 @@ $("confirm-server").addEventListener("click", () => {
   fields.password.focus();
 });
 $("lookup").addEventListener("change", async () => {
-  await api.storage.local.set({ lookup: $("lookup").checked });
+  lookupClicked = true;
+  await api.storage.local.set({ lookup: $("lookup").checked }).catch(() => {});
   await suggestServer();
 });
 $("recheck-all").addEventListener("click", () => recheckAccounts(null));

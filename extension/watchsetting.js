@@ -10,9 +10,12 @@ export async function initWatchSetting(api, select, label = (period) => period.l
     option.textContent = label(period);
     return option;
   }));
-  const stored = (await api.storage.local.get(PERIOD_KEY))[PERIOD_KEY];
-  select.value = String(Number.isFinite(stored) ? stored : DEFAULT_PERIOD);
+  let chosen = false; // a choice made while the stored one is read wins
   select.addEventListener("change", () => {
+    chosen = true;
     api.storage.local.set({ [PERIOD_KEY]: Number(select.value) }).catch(() => {});
   });
+  select.value = String(DEFAULT_PERIOD);
+  const stored = (await api.storage.local.get(PERIOD_KEY))[PERIOD_KEY];
+  if (!chosen) select.value = String(Number.isFinite(stored) ? stored : DEFAULT_PERIOD);
 }
