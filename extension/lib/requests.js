@@ -5,6 +5,7 @@
 // exception asks nothing of the host: warm.js, this extension's own script in a Google Account
 // tab, may have the host started (`fromGooglePage`; the background then sends a `hello`).
 // No browser API is used here, so it runs under `node --test`.
+import { isGoogleAccountPage } from "./extract.js";
 
 export const REFUSED = "request_refused";
 
@@ -38,12 +39,7 @@ export class RefusedRequest extends Error {
 export function fromGooglePage(sender, extensionId) {
   if (!sender || sender.id !== extensionId || !sender.tab || typeof sender.url !== "string") return false;
   if (sender.frameId !== 0) return false; // warm.js runs in the top frame only
-  try {
-    const from = new URL(sender.url);
-    return from.protocol === "https:" && from.hostname === "myaccount.google.com";
-  } catch {
-    return false;
-  }
+  return isGoogleAccountPage(sender.url);
 }
 
 // True when `sender` is this extension's popup page (opened from the toolbar, or as a tab
